@@ -1,0 +1,169 @@
+"""Load data/ once per build: parse, validate against data/schema/, check IDs and references."""
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .errors import DataError, DataProblem
+from .records import Category, Handbook, Vendor
+from .yamlfile import YamlDocument, read_yaml
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field whose value (or each value of a list) must be an ID of another subject."""
+
+    field: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One kind of data: data/<name>.yml, validated by data/schema/<name>.schema.json."""
+
+    name: str
+    build: Callable[[dict[str, Any]], Any]
+    references: tuple[Reference, ...] = ()
+
+
+# Every data file of the handbook. Adding a subject: a record class in records.py,
+# a field of the same name on Handbook, a schema, a data file and a line here.
+SUBJECTS: tuple[Subject, ...] = (
+    Subject("categories", Category.from_data),
+    Subject("vendors", Vendor.from_data, (Reference("category", "categories"),)),
+)
+
+
+@cache
+def _schema(schema_path: Path) -> dict[str, Any]:
+    """The JSON Schema at `schema_path` (read once per process)."""
+    return json.loads(schema_path.read_text(encoding="utf-8"))
+
+
+def _entry_id(value: Any, path: Sequence[str | int]) -> str | None:
+    """ID of the innermost entry on `path`: its `id`, or its position if it has none."""
+    found: str | None = None
+    node = value
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict):
+            ident = node.get("id")
+            found = ident if isinstance(ident, str) else f"#{step + 1}" if isinstance(step, int) else found
+    return found
+
+
+def _expected(schema: dict[str, Any], fallback: str) -> str:
+    """What a schema node asks for, in words: its description, or `fallback`."""
+    return str(schema.get("description") or fallback)
+
+
+def _problem_from(error: jsonschema.ValidationError, doc: YamlDocument) -> DataProblem:
+    """Turn one schema violation into a contributor-facing problem with a line."""
+    path = list(error.absolute_path)
+    entry = _entry_id(doc.value, path)
+    field = next((str(step) for step in reversed(path) if isinstance(step, str)), None)
+    if error.validator == "required":
+        props = error.schema.get("properties", {})
+        missing = next(name for name in error.validator_value if name not in error.instance)
+        return DataProblem(doc.file, "this required field is missing; expected "
+                           + _expected(props.get(missing, {}), "a value"),
+                           line=doc.line_of(path), entry=entry, field=missing)
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = next(k for k in error.instance if k not in allowed)
+        close = difflib.get_close_matches(str(unknown), allowed, n=1)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        return DataProblem(doc.file, f"unknown field{hint}; expected one of: {', '.join(allowed)}",
+                           line=doc.key_line(path, str(unknown)), entry=entry, field=str(unknown))
+    if not path:
+        return DataProblem(doc.file, f"the file holds {_kind(error.instance)}; expected "
+                           + _expected(error.schema, "data of another shape"), line=doc.line_of(path))
+    shown = json.dumps(error.instance, ensure_ascii=False)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    if error.validator == "type":
+        problem = f"{shown} is {_kind(error.instance)}"
+    elif error.validator == "enum":
+        problem = f"{shown} is not one of the allowed values ({', '.join(map(str, error.validator_value))})"
+    else:
+        problem = f"{shown} does not fit"
+    return DataProblem(doc.file, f"{problem}; expected " + _expected(error.schema, error.message),
+                       line=doc.line_of(path), entry=entry, field=field)
+
+
+def _kind(value: Any) -> str:
+    """A plain-English name for the type of a YAML value."""
+    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
+             int: "a number", float: "a number", type(None): "nothing (null)"}
+    return names.get(type(value), type(value).__name__)
+
+
+def validate(doc: YamlDocument, schema: dict[str, Any]) -> None:
+    """Raise DataError for the first schema violation in file order."""
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = list(validator.iter_errors(doc.value))
+    if errors:
+        first = min(errors, key=lambda e: (doc.line_of(list(e.absolute_path)), -len(e.absolute_path)))
+        raise DataError(_problem_from(first, doc))
+
+
+def check_unique_ids(doc: YamlDocument, entries: Iterable[tuple[Sequence[str | int], dict[str, Any]]],
+                     scope: str = "this file") -> None:
+    """Raise DataError when two of `entries` (path, mapping) share an `id`."""
+    seen: dict[str, int] = {}
+    for path, entry in entries:
+        line = doc.key_line(path, "id")
+        ident = entry["id"]
+        if ident in seen:
+            raise DataError(DataProblem(
+                doc.file, f"duplicate ID, already used at line {seen[ident]}; "
+                f"expected each id to be unique in {scope}", line=line, entry=ident, field="id"))
+        seen[ident] = line
+
+
+def load_subject(data_dir: Path, subject: Subject) -> tuple[YamlDocument, tuple[Any, ...]]:
+    """Read, validate and build the records of one subject's file."""
+    path = data_dir / f"{subject.name}.yml"
+    display = f"{data_dir.name}/{path.name}"
+    if not path.is_file():
+        raise DataError(DataProblem(display, "the file is missing; expected a YAML file here"))
+    doc = read_yaml(path, display)
+    validate(doc, _schema(data_dir / "schema" / f"{subject.name}.schema.json"))
+    check_unique_ids(doc, [((i,), e) for i, e in enumerate(doc.value)])
+    return doc, tuple(subject.build(entry) for entry in doc.value)
+
+
+def check_references(docs: dict[str, YamlDocument], subjects: Sequence[Subject]) -> None:
+    """Raise DataError for the first reference to an ID that does not exist."""
+    ids = {name: [e["id"] for e in doc.value] for name, doc in docs.items()}
+    for subject in subjects:
+        doc = docs[subject.name]
+        for ref in subject.references:
+            for index, entry in enumerate(doc.value):
+                values = entry.get(ref.field)
+                for value in values if isinstance(values, list) else [] if values is None else [values]:
+                    if value not in ids[ref.target]:
+                        raise DataError(DataProblem(
+                            doc.file, f'"{value}" is not an ID in {docs[ref.target].file}; '
+                            f"expected one of: {', '.join(ids[ref.target])}",
+                            line=doc.line_of([index, ref.field]), entry=entry["id"], field=ref.field))
+
+
+def load_handbook(data_dir: Path) -> Handbook:
+    """Every subject of data/, validated and cross-checked, as one Handbook."""
+    docs: dict[str, YamlDocument] = {}
+    records: dict[str, tuple[Any, ...]] = {}
+    for subject in SUBJECTS:
+        docs[subject.name], records[subject.name] = load_subject(data_dir, subject)
+    check_references(docs, SUBJECTS)
+    return Handbook(**records)
