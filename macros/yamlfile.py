@@ -71,12 +71,15 @@ def _check_duplicate_keys(node: yaml.Node, file: str) -> None:
     """Reject a mapping that names the same key twice (YAML would keep only the last)."""
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
+        ident = next((v.value for k, v in node.value
+                      if k.value == "id" and isinstance(v, yaml.ScalarNode)), None)
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if key_node.value in seen:
                 raise DataError(DataProblem(
                     file, f"this key is written twice (first at line {seen[key_node.value]}); "
-                    "expected each key once per entry", line=line, field=str(key_node.value)))
+                    "expected each key once per entry", line=line, entry=ident,
+                    field=str(key_node.value)))
             seen[key_node.value] = line
             _check_duplicate_keys(value_node, file)
     elif isinstance(node, yaml.SequenceNode):

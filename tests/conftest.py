@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -24,6 +25,23 @@ def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project, env=env, capture_output=True, text=True, check=False,
     )
+
+
+# What a copy of the project needs in order to build (a fixture site starts from these).
+PROJECT_PARTS = ("mkdocs.yml", "macros", "data", "overrides", "docs")
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy the buildable parts of the project into `destination` and return it."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, destination / part)
+    return destination
 
 
 @pytest.fixture(scope="session")

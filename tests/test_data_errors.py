@@ -1,0 +1,66 @@
+"""Every kind of bad data stops loading (and the build) with its one exact message."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site, copy_project
+from macros.errors import DataError
+from macros.loading import load_handbook
+
+CASES_DIR = Path(__file__).parent / "data_errors"
+CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
+
+
+def data_with(case: str, destination: Path) -> Path:
+    """A copy of data/ with the case's bad file(s) laid over it."""
+    data = destination / "data"
+    shutil.copytree(ROOT / "data", data)
+    for bad in (CASES_DIR / case).glob("*.yml"):
+        shutil.copy2(bad, data / bad.name)
+    return data
+
+
+def expected_message(case: str) -> str:
+    """The one message a case must produce."""
+    return (CASES_DIR / case / "expected.txt").read_text(encoding="utf-8").strip()
+
+
+def test_the_corpus_covers_every_kind_of_bad_data() -> None:
+    """One case per failure the foundation issue names, so none goes untested."""
+    assert {"yaml-syntax", "empty-file", "wrong-type", "missing-field", "unknown-field",
+            "duplicate-id", "dangling-reference", "not-utf8"} <= set(CASES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_data_raises_its_exact_message(case: str, tmp_path: Path) -> None:
+    """Loading stops with a message naming file, line, entry and field, and what was expected."""
+    with pytest.raises(DataError) as raised:
+        load_handbook(data_with(case, tmp_path))
+    assert str(raised.value) == expected_message(case)
+    assert "expected" in str(raised.value)
+
+
+def test_real_data_loads() -> None:
+    """The project's own data is valid."""
+    handbook = load_handbook(ROOT / "data")
+    assert len(handbook.categories) == 7
+    assert handbook.vendors
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["unknown-field", "not-utf8", "dangling-reference"])
+def test_bad_data_stops_the_build_without_traceback_or_site(case: str, tmp_path: Path) -> None:
+    """The strict build exits non-zero, prints the message once, no traceback, writes no site."""
+    project = copy_project(tmp_path / "project")
+    shutil.rmtree(project / "data")
+    data_with(case, project)
+    site = tmp_path / "site"
+    result = build_site(project, site)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert output.count(expected_message(case)) == 1
+    assert "Traceback" not in output
+    assert not site.exists()

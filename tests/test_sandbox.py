@@ -1,0 +1,75 @@
+"""A page cannot run code through template syntax; literal braces stay writable."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from mkdocs.config import load_config
+
+from conftest import build_site, copy_project
+
+PAYLOADS = [
+    "{{ cycler.__init__.__globals__.os.popen('id -un').read() }}",
+    "{{ lipsum.__globals__['os'].popen('id -un').read() }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ config.plugins['macros'].__dict__ }}",
+]
+
+
+def site_with_page(tmp_path: Path, body: str) -> tuple[int, str, Path]:
+    """Build a copy of the project whose home page is `body`; return code, output, site."""
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "index.md").write_text(f"# Test page\n\n{body}\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(project, site)
+    return result.returncode, result.stdout + result.stderr, site
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_template_payload_fails_the_build(payload: str, tmp_path: Path) -> None:
+    """Reaching Python internals from a page is refused and stops the build."""
+    code, output, site = site_with_page(tmp_path, payload)
+    assert code != 0
+    assert "index.md: template syntax tried something unsafe and was stopped" in output
+    assert "Traceback" not in output
+    home = site / "index.html"
+    assert not home.exists() or "root" not in home.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_macros_and_literal_braces_still_work(tmp_path: Path) -> None:
+    """Macros render in the sandbox, and {% raw %} keeps literal braces in prose and code."""
+    body = (
+        "{{ tool_category_table() }}\n\n"
+        "Write {% raw %}`{{ name }}`{% endraw %} in a template.\n\n"
+        "{% raw %}\n```jinja\n{{ client.name }} {% if x %}{# note #}{% endif %}\n```\n{% endraw %}\n\n"
+        "## Heading with an anchor {#custom-anchor}\n"
+    )
+    code, output, site = site_with_page(tmp_path, body)
+    assert code == 0, output
+    home = (site / "index.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", home))
+    assert "Remote monitoring and management" in home
+    assert "{{ name }}" in text
+    assert "{{ client.name }} {% if x %}{# note #}{% endif %}" in text
+    assert 'id="custom-anchor"' in home
+
+
+@pytest.mark.slow
+def test_unknown_variable_fails_the_build(tmp_path: Path) -> None:
+    """on_undefined: strict turns a typo in a macro name into a failed build."""
+    code, output, _ = site_with_page(tmp_path, "{{ tool_category_tabel() }}")
+    assert code != 0
+    assert "tool_category_tabel" in output
+
+
+def test_hook_installs_the_sandbox(project_root: Path) -> None:
+    """After on_config, the macros plugin renders pages with the sandboxed environment."""
+    config = load_config(str(project_root / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    assert isinstance(config.plugins["macros"].env, ImmutableSandboxedEnvironment)
+    assert "tool_category_table" in config.plugins["macros"].env.globals

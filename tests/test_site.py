@@ -1,0 +1,33 @@
+"""The real handbook builds strictly and nothing is lost between data and page."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from conftest import ROOT
+from macros.loading import load_handbook
+
+
+def site_text(site: Path) -> str:
+    """All visible text of the built HTML pages, tags stripped and entities decoded."""
+    pages = [p.read_text(encoding="utf-8") for p in site.rglob("*.html")]
+    return html.unescape(re.sub(r"<[^>]+>", " ", "\n".join(pages)))
+
+
+def test_every_category_and_vendor_reaches_the_site(built_site: Path) -> None:
+    """Each category's name and job, and each vendor's name, appear in the built HTML."""
+    handbook = load_handbook(ROOT / "data")
+    text = site_text(built_site)
+    for category in handbook.categories:
+        assert category.name in text, category.id
+        assert category.job in text, category.id
+    for vendor in handbook.vendors:
+        assert vendor.name in text, vendor.id
+
+
+def test_home_page_has_the_category_table(built_site: Path) -> None:
+    """The home page carries the generated table of tool categories."""
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "<table>" in home or "<table " in home
+    assert "Professional services automation" in home
