@@ -6,16 +6,34 @@ from pathlib import Path
 from typing import Any
 
 from . import rendering
+from . import challenges, channel
+from . import glossary, tools
+from . import reference
+from . import checklists
 from .loading import load_handbook
 
 # Macros a page may call, by the name pages use. Each takes the Handbook first.
 MACROS = {
+    "vendor_list": tools.vendor_list,
+    "tool_directory": tools.tool_directory,
+    "comparison": tools.comparison,
+    "selection_criteria": tools.selection_criteria,
+    "glossary": glossary.glossary,
     "tool_category_table": rendering.tool_category_table,
+    "challenge_table": challenges.challenge_table,
+    "channel_programs": channel.channel_programs,
+    "vendor_practices": channel.vendor_practices,
+    "mdf_steps": channel.mdf_steps,
+    "macro_reference": reference.macro_reference,
+    "checklist": checklists.checklist,
+    "checklist_index": checklists.checklist_index,
 }
 
 
 def define_env(env: Any) -> None:
     """Load data/ once for this build and register each macro with the handbook bound."""
-    handbook = load_handbook(Path(env.project_dir) / "data")
+    handbook = load_handbook(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
+                             Path(env.conf["docs_dir"]))
+    glossary.install_hovers(env.conf, handbook)
     for name, function in MACROS.items():
         env.macro(update_wrapper(partial(function, handbook), function), name)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -12,7 +13,9 @@ from typing import Any
 import jsonschema
 
 from .errors import DataError, DataProblem
-from .records import Category, Handbook, Vendor
+from .records import (BuildInfo, Category, Challenge, Checklist, Handbook, MdfStep, Program,
+                      Vendor, VendorPractice)
+from .records import Comparison, GlossaryTerm, SelectionCriterion
 from .yamlfile import YamlDocument, read_yaml
 
 
@@ -26,11 +29,41 @@ class Reference:
 
 @dataclass(frozen=True)
 class Subject:
-    """One kind of data: data/<name>.yml, validated by data/schema/<name>.schema.json."""
+    """One kind of data: data/<name>.yml, validated by data/schema/<name>.schema.json.
+
+    A folder subject is data/<name>/<id>.yml instead, each file a single mapping whose
+    `id` is the file name, validated by data/schema/<schema>.schema.json.
+    """
 
     name: str
     build: Callable[[dict[str, Any]], Any]
     references: tuple[Reference, ...] = ()
+    folder: bool = False
+    schema: str | None = None
+    # Extra checks on one parsed, schema-valid file, given the docs/ folder (None: unknown).
+    check: Callable[[YamlDocument, Path | None], None] | None = None
+
+
+def check_checklist(doc: YamlDocument, docs_dir: Path | None) -> None:
+    """Item IDs unique within the checklist; every `link` names a page that exists in docs/."""
+    sections = doc.value["sections"]
+    check_unique_ids(doc, [(("sections", s, "items", i), item)
+                           for s, section in enumerate(sections)
+                           for i, item in enumerate(section["items"])], scope="this checklist")
+    if docs_dir is None:  # data loaded on its own (a data-only test): no pages to check
+        return
+    pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
+    for s, section in enumerate(sections):
+        for i, item in enumerate(section["items"]):
+            link = item.get("link")
+            if link is None or link.partition("#")[0] in pages:
+                continue
+            close = difflib.get_close_matches(link.partition("#")[0], pages, n=1)
+            hint = f'did you mean "{close[0]}"? ' if close else ""
+            raise DataError(DataProblem(
+                doc.file, f'"{link}" is not a page in docs/; {hint}expected the path of a chapter '
+                'under docs/ that explains the item, such as "tools/rmm.md"',
+                line=doc.line_of(["sections", s, "items", i, "link"]), entry=item["id"], field="link"))
 
 
 # Every data file of the handbook. Adding a subject: a record class in records.py,
@@ -38,6 +71,15 @@ class Subject:
 SUBJECTS: tuple[Subject, ...] = (
     Subject("categories", Category.from_data),
     Subject("vendors", Vendor.from_data, (Reference("category", "categories"),)),
+    Subject("checklists", Checklist.from_data, folder=True, schema="checklist", check=check_checklist),
+    Subject("challenges", Challenge.from_data),
+    Subject("programs", Program.from_data),
+    Subject("vendor_practices", VendorPractice.from_data),
+    Subject("mdf_steps", MdfStep.from_data),
+    Subject("glossary", GlossaryTerm.from_data),
+    Subject("comparisons", Comparison.from_data,
+            (Reference("left", "categories"), Reference("right", "categories"))),
+    Subject("selection_criteria", SelectionCriterion.from_data),
 )
 
 
@@ -93,6 +135,8 @@ def _problem_from(error: jsonschema.ValidationError, doc: YamlDocument) -> DataP
         shown = shown[:57] + "..."
     if error.validator == "type":
         problem = f"{shown} is {_kind(error.instance)}"
+    elif error.validator == "format":
+        problem = f"{shown} is not a valid {error.validator_value}"
     elif error.validator == "enum":
         problem = f"{shown} is not one of the allowed values ({', '.join(map(str, error.validator_value))})"
     else:
@@ -143,6 +187,40 @@ def load_subject(data_dir: Path, subject: Subject) -> tuple[YamlDocument, tuple[
     return doc, tuple(subject.build(entry) for entry in doc.value)
 
 
+def load_folder(data_dir: Path, subject: Subject, docs_dir: Path | None) -> tuple[Any, ...]:
+    """Read, validate and build every data/<name>/<id>.yml of a folder subject, by file name."""
+    folder = data_dir / subject.name
+    files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    if not files:
+        raise DataError(DataProblem(f"{data_dir.name}/{subject.name}/",
+                                    "no .yml files found; expected a folder of YAML files, one per entry"))
+    schema = _schema(data_dir / "schema" / f"{subject.schema or subject.name}.schema.json")
+    records = []
+    for path in files:
+        doc = read_yaml(path, f"{data_dir.name}/{subject.name}/{path.name}")
+        validate(doc, schema)
+        if doc.value["id"] != path.stem:
+            raise DataError(DataProblem(
+                doc.file, f'"{doc.value["id"]}" differs from the file name; expected the id to equal '
+                f'the file name without .yml ("{path.stem}"), or the file to be renamed',
+                line=doc.line_of(["id"]), entry=doc.value["id"], field="id"))
+        if subject.check:
+            subject.check(doc, docs_dir)
+        records.append(subject.build(doc.value))
+    return tuple(records)
+
+
+def git_commit(project: Path) -> str:
+    """Short commit of the project's checkout, or "uncommitted" without git or history."""
+    try:
+        result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project,
+                                capture_output=True, text=True, check=False, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "uncommitted"
+    commit = result.stdout.strip()
+    return commit if result.returncode == 0 and commit else "uncommitted"
+
+
 def check_references(docs: dict[str, YamlDocument], subjects: Sequence[Subject]) -> None:
     """Raise DataError for the first reference to an ID that does not exist."""
     ids = {name: [e["id"] for e in doc.value] for name, doc in docs.items()}
@@ -159,11 +237,18 @@ def check_references(docs: dict[str, YamlDocument], subjects: Sequence[Subject])
                             line=doc.line_of([index, ref.field]), entry=entry["id"], field=ref.field))
 
 
-def load_handbook(data_dir: Path) -> Handbook:
-    """Every subject of data/, validated and cross-checked, as one Handbook."""
+def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = None) -> Handbook:
+    """Every subject of data/, validated and cross-checked, as one Handbook.
+
+    With `docs_dir`, links from data to pages (checklist items) are checked against it.
+    """
     docs: dict[str, YamlDocument] = {}
     records: dict[str, tuple[Any, ...]] = {}
     for subject in SUBJECTS:
+        if subject.folder:
+            records[subject.name] = load_folder(data_dir, subject, docs_dir)
+            continue
         docs[subject.name], records[subject.name] = load_subject(data_dir, subject)
-    check_references(docs, SUBJECTS)
-    return Handbook(**records)
+    check_references(docs, [subject for subject in SUBJECTS if not subject.folder])
+    # git is asked once per build; printed checklists carry the commit.
+    return Handbook(**records, build=BuildInfo(site_url, git_commit(data_dir.parent)))

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,11 +43,228 @@ class Vendor:
 
 
 @dataclass(frozen=True)
+class ChecklistItem:
+    """One box to tick; `id` stays when the text is reworded, so saved ticks survive."""
+
+    id: str
+    text: str
+    detail: str | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistSection:
+    """A titled group of items in a checklist."""
+
+    id: str
+    title: str
+    items: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistChange:
+    """One line of a checklist's change log."""
+
+    date: dt.date
+    summary: str
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A printable checklist (data/checklists/<id>.yml)."""
+
+    id: str
+    title: str
+    audience: str
+    when: str
+    sections: tuple[ChecklistSection, ...]
+    changes: tuple[ChecklistChange, ...]
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Checklist:
+        """Build from one schema-valid file, turning nested mappings into records."""
+        sections = tuple(
+            ChecklistSection(s["id"], s["title"], tuple(ChecklistItem(**i) for i in s["items"]))
+            for s in entry["sections"])
+        changes = tuple(ChecklistChange(dt.date.fromisoformat(c["date"]), c["summary"])
+                        for c in entry["changes"])
+        return cls(entry["id"], entry["title"], entry["audience"], entry["when"], sections, changes)
+
+    @property
+    def items(self) -> tuple[ChecklistItem, ...]:
+        """Every item, in order, across sections."""
+        return tuple(item for section in self.sections for item in section.items)
+
+    @property
+    def updated(self) -> dt.date:
+        """Date of the newest change-log entry."""
+        return max(change.date for change in self.changes)
+
+    @property
+    def version(self) -> str:
+        """Newest change date plus a short hash of the items, so any edit to them shows."""
+        content = [[s.id, s.title, [[i.id, i.text, i.detail, i.link] for i in s.items]]
+                   for s in self.sections]
+        digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+        return f"{self.updated.isoformat()}-{digest[:7]}"
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """Facts about this build that printed sheets carry: where the site lives, which commit."""
+
+    site_url: str = ""
+    commit: str = "uncommitted"
+
+
+@dataclass(frozen=True)
+class Challenge:
+    """A recurring MSP challenge and the strategies against it (data/challenges.yml)."""
+
+    id: str
+    name: str
+    problem: str
+    strategies: tuple[str, ...]
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Challenge:
+        """Build from one schema-valid entry, freezing the strategy list."""
+        return cls(**{**entry, "strategies": tuple(entry["strategies"])})
+
+
+@dataclass(frozen=True)
+class Program:
+    """A vendor's channel program as an example for MSPs (data/programs.yml)."""
+
+    id: str
+    vendor: str
+    name: str
+    website: str
+    co_selling: str
+    mdf: str
+    last_verified: dt.date
+    also: str | None = None
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Program:
+        """Build from one schema-valid entry, turning the date text into a date."""
+        return cls(**{**entry, "last_verified": dt.date.fromisoformat(entry["last_verified"])})
+
+
+@dataclass(frozen=True)
+class VendorPractice:
+    """A practice for vendors running a channel program for MSPs (data/vendor_practices.yml)."""
+
+    id: str
+    name: str
+    aim: str
+    actions: tuple[str, ...]
+    warning_sign: str
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> VendorPractice:
+        """Build from one schema-valid entry, freezing the action list."""
+        return cls(**{**entry, "actions": tuple(entry["actions"])})
+
+
+@dataclass(frozen=True)
+class MdfStep:
+    """One stage of requesting market development funds (data/mdf_steps.yml)."""
+
+    id: str
+    name: str
+    purpose: str
+    actions: tuple[str, ...]
+    outcome: str
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> MdfStep:
+        """Build from one schema-valid entry, freezing the action list."""
+        return cls(**{**entry, "actions": tuple(entry["actions"])})
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A term of the MSP trade, its definition and the spellings that get a hover (data/glossary.yml)."""
+
+    id: str
+    term: str
+    definition: str
+    expansion: str | None = None
+    # Exact spellings that get the hover definition on every page; None means the term itself.
+    matches: tuple[str, ...] | None = None
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> GlossaryTerm:
+        """Build from one schema-valid entry, freezing the list of spellings."""
+        matches = entry.get("matches")
+        return cls(**{**entry, "matches": None if matches is None else tuple(matches)})
+
+    @property
+    def hover_spellings(self) -> tuple[str, ...]:
+        """The spellings that get a hover: `matches`, or the term itself when not given."""
+        return (self.term,) if self.matches is None else self.matches
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One aspect of a side-by-side comparison, with points for each side."""
+
+    id: str
+    aspect: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two tool categories compared aspect by aspect (data/comparisons.yml)."""
+
+    id: str
+    title: str
+    left: str
+    right: str
+    rows: tuple[ComparisonRow, ...]
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Comparison:
+        """Build from one schema-valid entry, turning rows into records."""
+        rows = tuple(ComparisonRow(r["id"], r["aspect"], tuple(r["left"]), tuple(r["right"]))
+                     for r in entry["rows"])
+        return cls(entry["id"], entry["title"], entry["left"], entry["right"], rows)
+
+
+@dataclass(frozen=True)
+class SelectionCriterion:
+    """Something to weigh when choosing a tool, with questions to ask (data/selection_criteria.yml)."""
+
+    id: str
+    name: str
+    summary: str
+    questions: tuple[str, ...]
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> SelectionCriterion:
+        """Build from one schema-valid entry, freezing the question list."""
+        return cls(**{**entry, "questions": tuple(entry["questions"])})
+
+
+@dataclass(frozen=True)
 class Handbook:
     """Everything in data/, validated and cross-checked, loaded once per build."""
 
     categories: tuple[Category, ...]
     vendors: tuple[Vendor, ...]
+    challenges: tuple[Challenge, ...]
+    programs: tuple[Program, ...]
+    vendor_practices: tuple[VendorPractice, ...]
+    mdf_steps: tuple[MdfStep, ...]
+    checklists: tuple[Checklist, ...]
+    glossary: tuple[GlossaryTerm, ...]
+    comparisons: tuple[Comparison, ...]
+    selection_criteria: tuple[SelectionCriterion, ...]
+    # Keep last: the only field with a default (site URL and git commit of this build).
+    build: BuildInfo = BuildInfo()
 
     def category(self, category_id: str) -> Category:
         """The category with this ID (IDs were checked when loading)."""
@@ -54,3 +273,7 @@ class Handbook:
     def vendors_in(self, category_id: str) -> tuple[Vendor, ...]:
         """Vendors of one category, in file order."""
         return tuple(v for v in self.vendors if v.category == category_id)
+
+    def checklist(self, checklist_id: str) -> Checklist | None:
+        """The checklist with this ID, or None."""
+        return next((c for c in self.checklists if c.id == checklist_id), None)

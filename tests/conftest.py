@@ -27,20 +27,22 @@ def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str
     )
 
 
-# What a copy of the project needs in order to build (a fixture site starts from these).
-PROJECT_PARTS = ("mkdocs.yml", "macros", "data", "overrides", "docs")
+# What a copy of the project leaves out: tooling, caches and build output.
+NOT_COPIED = {".git", ".venv", ".venv-lock", "site", "build", "node_modules", ".pytest_cache",
+              ".hypothesis", "__pycache__", "tests", "benchmarks", ".github"}
 
 
 def copy_project(destination: Path) -> Path:
     """Copy the buildable parts of the project into `destination` and return it."""
     destination.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
+    for source in ROOT.iterdir():
+        if source.name in NOT_COPIED:
+            continue
         if source.is_dir():
-            shutil.copytree(source, destination / part,
+            shutil.copytree(source, destination / source.name,
                             ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, destination / part)
+        else:
+            shutil.copy2(source, destination / source.name)
     return destination
 
 
