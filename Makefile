@@ -12,13 +12,19 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Debian packages the browser and PDF tests need, beyond Python.
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
-.PHONY: help setup serve build test system-deps lock clean
+.PHONY: help setup serve build test system-deps lock clean pdf vendor offline freshness check chapter
 
 help:
 	@echo "make serve   set up .venv and serve the site on http://127.0.0.1:8000 with live reload"
 	@echo "make test    set up, install what the tests need (Chromium) and run the whole suite"
 	@echo "make build   strict build into site/"
+	@echo "make pdf     build, then print each checklist and the whole handbook into site/pdf/"
+	@echo "make freshness  list vendor and program entries not verified in the last 12 months"
+	@echo "make check   fast checks before a pull request: YAML, data, spelling, Markdown, macros, links"
+	@echo "make chapter TITLE=\"...\" PART=tools   start a new chapter from the template"
 	@echo "make lock    regenerate requirements.lock from requirements.in (maintainers)"
+	@echo "make offline build/msp-playbook-offline.zip: the site for reading from disk, search included"
+	@echo "make vendor  refresh the committed front-end files from npm (maintainers; needs node)"
 
 setup: $(STAMP)
 
@@ -46,6 +52,12 @@ build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir build/site.partial
 	rm -rf site && mv build/site.partial site
 
+# After the build, because Chromium prints the built pages: site/pdf/<checklist-id>.pdf
+# and site/pdf/msp-playbook.pdf. PAPER=Letter for US Letter sheets.
+PAPER ?= A4
+pdf: build system-deps
+	$(BIN)/python scripts/pdf.py site --paper $(PAPER)
+
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
@@ -60,7 +72,21 @@ system-deps:
 	  fi; \
 	fi
 
-test: $(STAMP) system-deps
+# Fast, no browser: what a pull request must pass first (see CONTRIBUTING.md).
+# CHECKS="spelling links" runs only some of them.
+check: $(STAMP)
+	$(BIN)/python -m macros.check $(CHECKS)
+
+# Asks for TITLE and PART when they are not given on the command line.
+chapter: $(STAMP)
+	$(BIN)/python -m macros.scaffold --title "$(TITLE)" --part "$(PART)" --description "$(DESCRIPTION)"
+
+# A reminder, not a gate: always exits 0 when the data loads.
+freshness: $(STAMP)
+	$(BIN)/python -m macros.freshness
+
+# `make check` runs first, so its file:line messages come before the longer test run.
+test: $(STAMP) check system-deps
 	$(BIN)/python -m pytest
 
 lock:
@@ -71,3 +97,28 @@ lock:
 
 clean:
 	rm -rf site build .pytest_cache .hypothesis
+
+# The site read from disk: Material's offline plugin (OFFLINE=true) makes links end in
+# index.html and inlines the search index; then one zip with a top folder.
+offline: $(STAMP)
+	rm -rf build/offline build/msp-playbook-offline.zip
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir build/offline/msp-playbook
+	cd build/offline && $(PYTHON) -m zipfile -c ../msp-playbook-offline.zip msp-playbook
+	@echo "Wrote build/msp-playbook-offline.zip: unzip it and open msp-playbook/index.html."
+
+# Front-end files the site serves from its own origin (never a CDN), copied out of npm
+# at the versions package-lock.json pins. The copies are committed, so `make serve` and
+# `make test` never need npm. After a version bump, update extra.vendor in mkdocs.yml.
+VENDOR_DOCS  := docs/assets/vendor
+VENDOR_TESTS := tests/vendor
+vendor:
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	rm -rf $(VENDOR_DOCS) $(VENDOR_TESTS)
+	@set -e; \
+	copy() { pkg=$$1; dest=$$2; shift 2; \
+	  dir=$$dest/$$pkg-$$(node -p "require('./node_modules/$$pkg/package.json').version"); \
+	  mkdir -p $$dir; for f in "$$@"; do cp node_modules/$$pkg/$$f $$dir/; done; echo "  $$dir"; }; \
+	copy mermaid       $(VENDOR_DOCS)  dist/mermaid.min.js LICENSE; \
+	copy tablesort     $(VENDOR_DOCS)  dist/tablesort.min.js dist/sorts/tablesort.number.min.js LICENCE; \
+	copy iframe-worker $(VENDOR_DOCS)  shim/index.js LICENSE; \
+	copy axe-core      $(VENDOR_TESTS) axe.min.js LICENSE

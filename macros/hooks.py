@@ -12,6 +12,7 @@ _PROJECT = str(Path(__file__).resolve().parent.parent)
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
+from macros.editlinks import apply_body_from, apply_edit_data  # noqa: E402
 from macros.sandbox import install_sandbox  # noqa: E402
 
 
@@ -20,3 +21,11 @@ def on_config(config: Any) -> Any:
     """Sandbox the page templates once mkdocs-macros has built its environment."""
     install_sandbox(config.plugins["macros"])
     return config
+
+
+# After mkdocs-macros: a body taken from a project file is shown as written, never run as a template.
+@event_priority(-100)
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Edit links of pages built from data (edit_data); bodies kept outside docs/ (body_from)."""
+    apply_edit_data(page, config)
+    return apply_body_from(markdown, page, config)

@@ -1,0 +1,352 @@
+"""Contributor tooling: checks catch planted faults with file:line, scaffold, reference, CI files."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, build_site
+
+# Copied for a scratch project: everything a build and the checks read.
+_IGNORED = shutil.ignore_patterns(".venv", ".venv-lock", "site", "build", ".git", "__pycache__",
+                                  ".pytest_cache", ".hypothesis", "node_modules", "tests", "benchmarks")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project in tmp_path, safe to break."""
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT, copy, ignore=_IGNORED, symlinks=True)
+    return copy
+
+
+def run_check(project: Path, *checks: str) -> subprocess.CompletedProcess[str]:
+    """`python -m macros.check CHECKS` in `project`, as `make check` runs it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([sys.executable, "-m", "macros.check", *checks], cwd=project, env=env,
+                          capture_output=True, text=True, check=False)
+
+
+def replace_line(path: Path, old: str, new: str) -> int:
+    """Replace the first line containing `old` by `new`; return its 1-based number."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if old in line)
+    lines[number] = lines[number].replace(old, new)
+    path.write_text("".join(lines), encoding="utf-8")
+    return number + 1
+
+
+def append(path: Path, text: str) -> int:
+    """Append lines to a file; return the line number of the first appended line."""
+    before = path.read_text(encoding="utf-8")
+    if not before.endswith("\n"):
+        before += "\n"
+    path.write_text(before + text, encoding="utf-8")
+    return before.count("\n") + 1 + next(i for i, line in enumerate(text.splitlines()) if line.strip())
+
+
+# --- Each check passes on the real project ------------------------------------------------------
+
+@pytest.mark.parametrize("check", ["yaml", "data", "spelling", "markdown", "todo", "reference", "templates"])
+def test_fast_checks_pass_on_the_project(check: str) -> None:
+    result = run_check(ROOT, check)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- Each check catches a planted fault, naming file and line ----------------------------------
+
+def test_misspelling_is_reported_with_file_and_line(project: Path) -> None:
+    line = append(project / "docs" / "tools" / "rmm.md", "\nThe agent recieves its policy from the server.\n")
+    result = run_check(project, "spelling")
+    assert result.returncode == 1
+    assert f"docs/tools/rmm.md:{line}: spelling: recieves ==> receives" in result.stdout
+
+
+def test_broken_anchor_is_reported_with_file_and_line(project: Path) -> None:
+    line = append(project / "docs" / "tools" / "rmm.md", "\nSee [the PSA side](psa.md#no-such-section).\n")
+    result = run_check(project, "links")
+    assert result.returncode == 1
+    assert f"docs/tools/rmm.md:{line}: broken link 'psa.md#no-such-section'" in result.stdout
+    assert "does not contain an anchor '#no-such-section'" in result.stdout
+
+
+def test_broken_anchor_in_raw_html_is_caught_by_lychee(project: Path) -> None:
+    page = project / "docs" / "tools" / "rmm.md"
+    line = append(page, '\n<p><a href="../psa/#nowhere-at-all">PSA</a></p>\n')
+    result = run_check(project, "links")
+    assert result.returncode == 1
+    assert re.search(rf"^docs/tools/rmm\.md:{line}: broken link in the built page: tools/psa/?#nowhere-at-all",
+                     result.stdout, re.M), result.stdout
+
+
+def test_bad_data_field_is_reported_with_file_and_line(project: Path) -> None:
+    line = replace_line(project / "data" / "vendors.yml", "  website: https://halopsa.com/",
+                        "  website: halopsa.com")
+    result = run_check(project, "data")
+    assert result.returncode == 1
+    assert f'data/vendors.yml:{line}: entry "halopsa", field "website"' in result.stdout
+    assert "https://" in result.stdout
+
+
+def test_yaml_style_fault_is_reported_with_file_and_line(project: Path) -> None:
+    line = append(project / "data" / "vendors.yml", "\n- id: tabbed\n  name: Tabbed   \n")
+    result = run_check(project, "yaml")
+    assert result.returncode == 1
+    assert f"data/vendors.yml:{line + 1}: trailing spaces" in result.stdout
+
+
+def test_markdown_fault_is_reported_with_file_and_line(project: Path) -> None:
+    line = append(project / "docs" / "tools" / "rmm.md", "\n##A heading without its space\n")
+    result = run_check(project, "markdown")
+    assert result.returncode == 1
+    assert f"docs/tools/rmm.md:{line}: Markdown style: MD018" in result.stdout
+
+
+@pytest.mark.parametrize(("planted", "expected"), [
+    ("{{ config }}", '"{{ config }}" is not a macro call'),
+    ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "only a macro name may be called"),
+    ('{% include "../mkdocs.yml" %}', '"{% include %}" is not allowed in a page'),
+    ("{{ vendor_lst('psa') }}", '"vendor_lst" is not a macro in the macro reference (did you mean "vendor_list"?)'),
+    ("{{ vendor_list(config.site_name) }}", "vendor_list(): arguments must be plain values"),
+    ("{% for x in [1] %}{{ x }}{% endfor %}", '"{% for %}" is not allowed in a page'),
+    ("{{ tool_category_table() | safe }}", "only macro calls such as"),
+])
+def test_forbidden_template_syntax_is_reported_with_file_and_line(project: Path, planted: str,
+                                                                  expected: str) -> None:
+    line = append(project / "docs" / "tools" / "rmm.md", f"\n{planted}\n")
+    result = run_check(project, "templates")
+    assert result.returncode == 1
+    assert f"docs/tools/rmm.md:{line}: " in result.stdout
+    assert expected in result.stdout
+
+
+def test_raw_blocks_and_documented_calls_are_allowed(project: Path) -> None:
+    append(project / "docs" / "tools" / "rmm.md",
+           '\n{% raw %}{{ config }}{% endraw %}\n\n{{ vendor_list("rmm") }}\n')
+    result = run_check(project, "templates")
+    assert result.returncode == 0, result.stdout
+
+
+def test_leftover_todo_is_reported(project: Path) -> None:
+    line = append(project / "docs" / "tools" / "rmm.md", "\nTODO: finish this.\n")
+    result = run_check(project, "todo")
+    assert result.returncode == 1
+    assert f"docs/tools/rmm.md:{line}: unfinished" in result.stdout
+
+
+# --- Macro reference ----------------------------------------------------------------------------
+
+def test_every_registered_macro_is_documented() -> None:
+    from macros.reference import reference_problems
+
+    assert reference_problems() == []
+
+
+def test_undocumented_macro_fails_the_reference_check(project: Path) -> None:
+    init = project / "macros" / "__init__.py"
+    text = init.read_text(encoding="utf-8")
+    init.write_text(text.replace("MACROS = {\n", 'MACROS = {\n    "extra_table": rendering.tool_category_table,\n', 1),
+                    encoding="utf-8")
+    result = run_check(project, "reference", "templates")
+    assert result.returncode == 1
+    assert 'macros/reference.yml: macro "extra_table" is registered in macros/__init__.py but not documented' \
+        in result.stdout
+
+
+def test_every_documented_example_renders() -> None:
+    from macros.loading import load_handbook
+    from macros.reference import load_reference, render_example
+
+    handbook = load_handbook(ROOT / "data")
+    for name, entry in load_reference().items():
+        for example in entry["examples"]:
+            assert example["call"].startswith(name + "("), f"{name}: example calls another macro"
+            output = render_example(handbook, example["call"])
+            assert str(output).strip(), f"{name}: {example['call']} rendered nothing"
+
+
+def test_reference_page_shows_every_macro(built_site: Path) -> None:
+    from macros.reference import registered_macros
+
+    html = (built_site / "contributing" / "macros" / "index.html").read_text(encoding="utf-8")
+    for name in registered_macros():
+        assert f'id="{name}"' in html, f"{name} is missing from the macro reference page"
+    assert "Not documented yet" not in html
+
+
+# --- Edit links and the contributing page ------------------------------------------------------
+
+def test_contributing_page_is_the_top_level_file(built_site: Path) -> None:
+    html = (built_site / "contributing" / "index.html").read_text(encoding="utf-8")
+    assert "Contributing to The MSP Playbook" in html
+    assert 'href="https://github.com/msp-playbook/handbook/edit/main/CONTRIBUTING.md"' in html
+    # Project-file links become code-host links; page links stay site links.
+    assert 'href="https://github.com/msp-playbook/handbook/blob/main/data/vendors.yml"' in html
+    assert 'href="macros/"' in html
+
+
+def test_data_pages_edit_their_data_file(built_site: Path) -> None:
+    glossary = (built_site / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/msp-playbook/handbook/edit/main/data/glossary.yml"' in glossary
+    ordinary = (built_site / "tools" / "rmm" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/msp-playbook/handbook/edit/main/docs/tools/rmm.md"' in ordinary
+
+
+# --- Scaffold ----------------------------------------------------------------------------------
+
+def scaffold(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m macros.scaffold ARGS` in `project`, without a terminal."""
+    return subprocess.run([sys.executable, "-m", "macros.scaffold", *args], cwd=project,
+                          capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.slow
+def test_scaffolded_chapter_builds_and_is_in_the_navigation(project: Path, tmp_path: Path) -> None:
+    config_before = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    result = scaffold(project, "--title", "Patch management: a first look", "--part", "tools")
+    assert result.returncode == 0, result.stderr
+    page = project / "docs" / "tools" / "patch-management-a-first-look.md"
+    assert page.is_file()
+    config_after = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    # Exactly one line added; every comment kept.
+    added = [line for line in config_after.splitlines() if line not in config_before.splitlines()]
+    assert added == ["      - tools/patch-management-a-first-look.md"]
+    site = tmp_path / "site"
+    built = build_site(project, site)
+    assert built.returncode == 0, built.stdout + built.stderr
+    html = (site / "tools" / "patch-management-a-first-look" / "index.html").read_text(encoding="utf-8")
+    # The heading may carry glossary hovers, so check its anchor and the page title.
+    assert '<h1 id="patch-management-a-first-look">' in html
+    assert "<title>Patch management: a first look - The MSP Playbook</title>" in html
+    nav = (site / "tools" / "rmm" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../patch-management-a-first-look/"' in nav
+    # The new page passes every check but the one that asks for its TODOs to be written.
+    checks = run_check(project, "yaml", "spelling", "markdown", "templates")
+    assert checks.returncode == 0, checks.stdout
+
+
+def test_scaffold_refuses_a_duplicate(project: Path) -> None:
+    result = scaffold(project, "--title", "RMM", "--part", "tools")
+    assert result.returncode == 2
+    assert "docs/tools/rmm.md already exists" in result.stderr
+
+
+def test_scaffold_refuses_an_unknown_part(project: Path) -> None:
+    before = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    result = scaffold(project, "--title", "Anything", "--part", "tool")
+    assert result.returncode == 2
+    assert "PART 'tool' is not a part of the handbook; expected one of:" in result.stderr
+    assert "tools (Tools and their jobs)" in result.stderr
+    assert (project / "mkdocs.yml").read_text(encoding="utf-8") == before
+
+
+def test_scaffold_without_a_title_and_no_terminal_says_what_to_set(project: Path) -> None:
+    result = scaffold(project, "--part", "tools")
+    assert result.returncode == 2
+    assert 'TITLE="..."' in result.stderr
+
+
+# --- Repository automation ---------------------------------------------------------------------
+
+GITHUB = ROOT / ".github"
+
+
+def _workflow(name: str) -> dict:
+    """A workflow file as data (`on` read as text, not true)."""
+    text = (GITHUB / "workflows" / name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=yaml.BaseLoader)
+
+
+def test_pull_request_workflow_runs_what_ci_runs() -> None:
+    ci_commands = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+                   if line.strip() and not line.startswith("#") and not line.startswith(("set ", "cd "))]
+    workflow = _workflow("pull-request.yml")
+    assert "pull_request" in workflow["on"]
+    job = workflow["jobs"]["test"]
+    assert job["container"].startswith("python:3.11-") and "bookworm" in job["container"]
+    runs = [step["run"].strip() for step in job["steps"] if "run" in step]
+    assert runs == ci_commands == ["make test"]
+    assert "secrets." not in (GITHUB / "workflows" / "pull-request.yml").read_text(encoding="utf-8")
+    upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
+    makefile_site = re.search(r'CHECK_SITE = Path\("build"\) / "(.+?)"',
+                              (ROOT / "macros" / "check.py").read_text(encoding="utf-8"))
+    assert makefile_site and upload["with"]["path"].rstrip("/") == f"build/{makefile_site.group(1)}"
+
+
+def test_deploy_workflow_uses_the_official_pages_actions() -> None:
+    steps = _workflow("deploy.yml")["jobs"]
+    uses = [step.get("uses", "").split("@")[0] for job in steps.values() for step in job["steps"]]
+    for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
+        assert action in uses
+    runs = " ".join(step.get("run", "") for step in steps["build"]["steps"])
+    assert "make build" in runs and "make pdf" in runs
+
+
+def test_new_tool_form_matches_the_vendor_schema() -> None:
+    schema = json.loads((ROOT / "data" / "schema" / "vendors.schema.json").read_text(encoding="utf-8"))["items"]
+    form = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "new-tool.yml").read_text(encoding="utf-8"))
+    fields = {item["id"]: item for item in form["body"] if "id" in item}
+    # Every schema property has a field of the same id; extra fields are for reviewers only.
+    assert set(schema["properties"]) <= set(fields)
+    assert set(fields) - set(schema["properties"]) <= {"sources", "affiliation"}
+    for name, field in fields.items():
+        if name in schema["properties"]:
+            required = field.get("validations", {}).get("required", False)
+            assert required == (name in schema["required"]), f"{name}: required differs from the schema"
+    categories = yaml.safe_load((ROOT / "data" / "categories.yml").read_text(encoding="utf-8"))
+    assert fields["category"]["attributes"]["options"] == [c["id"] for c in categories]
+
+
+def test_new_chapter_form_offers_the_scaffold_parts() -> None:
+    from macros.scaffold import find_parts
+
+    form = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "new-chapter.yml").read_text(encoding="utf-8"))
+    part = next(item for item in form["body"] if item.get("id") == "part")
+    parts = find_parts((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert sorted(part["attributes"]["options"]) == sorted(parts)
+
+
+def test_codeowners_cover_the_machinery() -> None:
+    owners = (GITHUB / "CODEOWNERS").read_text(encoding="utf-8")
+    for path in ("/macros/", "/overrides/", "/data/schema/", "/mkdocs.yml"):
+        assert re.search(rf"^{re.escape(path)}\s+@", owners, re.M), path
+
+
+def test_dependabot_watches_pip_and_actions() -> None:
+    config = yaml.safe_load((GITHUB / "dependabot.yml").read_text(encoding="utf-8"))
+    assert {u["package-ecosystem"] for u in config["updates"]} == {"pip", "github-actions"}
+
+
+def test_editor_maps_every_data_file_to_its_schema() -> None:
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    for data_file in sorted((ROOT / "data").glob("*.yml")):
+        schema = f"data/schema/{data_file.stem}.schema.json"
+        assert settings.get(schema) == f"data/{data_file.name}", f"{data_file.name} has no schema in settings"
+    for folder in sorted(p for p in (ROOT / "data").iterdir() if p.is_dir() and p.name != "schema"):
+        assert f"data/{folder.name}/*.yml" in settings.values(), f"data/{folder.name}/ has no schema in settings"
+    extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
+    assert "redhat.vscode-yaml" in extensions["recommendations"]
+
+
+def test_pre_commit_runs_the_same_checks() -> None:
+    from macros.check import CHECKS
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    entries = [shlex.split(hook["entry"]) for repo in config["repos"] for hook in repo["hooks"]]
+    covered = {name for entry in entries for name in entry[3:]}
+    assert all(entry[:3] == [".venv/bin/python", "-m", "macros.check"] for entry in entries)
+    assert covered == set(CHECKS)
+
+
+def test_make_test_runs_make_check_first() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = re.search(r"^test:(.*)$", makefile, re.M)
+    assert target and "check" in target.group(1).split()
