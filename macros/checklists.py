@@ -1,0 +1,64 @@
+"""Checklists on a page: the interactive, printable sheet and the index of all checklists."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from .errors import MacroArgumentError
+from .records import Checklist, Handbook
+from .rendering import escape_markdown, render_template
+
+
+def markdown_text(text: object) -> Markup:
+    """Data text for a region of the sheet that Markdown processes (md_in_html), made inert."""
+    # escape_markdown turns &, < and > into entities and backslash-escapes the rest of the
+    # punctuation, so it is already safe HTML; Markup stops autoescape doubling the entities.
+    return Markup(escape_markdown(text))
+
+
+def css_string(text: object) -> Markup:
+    """Text as a quoted CSS string: everything but letters, digits and spaces hex-escaped."""
+    # The space after each escape ends it and is swallowed by CSS, so real spaces survive.
+    escaped = "".join(char if char.isascii() and (char.isalnum() or char == " ")
+                      else f"\\{ord(char):x} " for char in str(text))
+    return Markup(f'"{escaped}"')
+
+
+def page_url(handbook: Handbook, checklist: Checklist) -> str:
+    """Public address of the checklist's own page (stamped on paper), or its site path."""
+    return f"{handbook.build.site_url.rstrip('/')}/checklists/{checklist.id}/"
+
+
+def file_href(handbook: Handbook, name: str) -> str:
+    """Site-absolute path of a file written after the build, such as pdf/<id>.pdf."""
+    # An absolute path, not a Markdown link: the file does not exist while MkDocs checks
+    # links (make pdf writes it afterwards), so a Markdown link would fail the strict build.
+    base = urlsplit(handbook.build.site_url).path.rstrip("/")
+    return f"{base}/{name}"
+
+
+def _known(handbook: Handbook, checklist_id: object) -> Checklist:
+    """The checklist named by a macro argument, or a MacroArgumentError listing the known IDs."""
+    found = handbook.checklist(checklist_id) if isinstance(checklist_id, str) else None
+    if found is None:
+        known = ", ".join(f'"{c.id}"' for c in handbook.checklists)
+        raise MacroArgumentError(
+            f"checklist({checklist_id!r}): no checklist has this id; expected one of: {known} "
+            "(the file names in data/checklists/)")
+    return found
+
+
+def checklist(handbook: Handbook, checklist_id: str) -> str:
+    """One checklist as a tickable, printable sheet with its version and change log."""
+    item = _known(handbook, checklist_id)
+    return render_template(
+        "checklist.html.j2", checklist=item, build=handbook.build, md=markdown_text,
+        css_string=css_string, page_url=page_url(handbook, item),
+        pdf_href=file_href(handbook, f"pdf/{item.id}.pdf"))
+
+
+def checklist_index(handbook: Handbook) -> str:
+    """Markdown table of every checklist: title (linking to its page), audience, when to use it."""
+    return render_template("checklist_index.md.j2", checklists=handbook.checklists)
+

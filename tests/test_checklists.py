@@ -1,0 +1,204 @@
+"""Checklists as data: loading, exact errors for bad files, versions and the rendered sheet."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from macros.checklists import checklist, checklist_index, css_string
+from macros.errors import DataError, MacroArgumentError
+from macros.loading import load_handbook
+from macros.records import (BuildInfo, Checklist, ChecklistChange, ChecklistItem,
+                            ChecklistSection, Handbook)
+
+GOLDEN = Path(__file__).parent / "golden"
+REQUIRED_IDS = {"client-onboarding", "client-offboarding", "technician-onboarding",
+                "tool-evaluation", "vendor-evaluation", "vendor-contract-review",
+                "mdf-request", "channel-program-setup"}
+
+SAMPLE = """\
+# yaml-language-server: $schema=../schema/checklist.schema.json
+id: sample
+title: Sample sheet
+audience: Whoever runs the tests
+when: When the tests run, every time.
+sections:
+  - id: one
+    title: One
+    items:
+      - id: first
+        text: Do the first thing
+        link: tools/rmm.md
+      - id: second
+        text: Do the second thing
+changes:
+  - date: 2026-11-20
+    summary: First version.
+"""
+
+
+def data_with_checklist(tmp_path: Path, text: str, name: str = "sample.yml") -> Path:
+    """A copy of data/ plus one extra checklist file; returns the data folder."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "checklists" / name).write_text(text, encoding="utf-8")
+    return data
+
+
+def load_with(tmp_path: Path, text: str, name: str = "sample.yml") -> Handbook:
+    """Load the project's data with one extra checklist, checking links against docs/."""
+    return load_handbook(data_with_checklist(tmp_path, text, name), docs_dir=ROOT / "docs")
+
+
+def test_every_checklist_loads_with_the_required_ids() -> None:
+    """Eight or more checklists, including each one the handbook promises."""
+    handbook = load_handbook(ROOT / "data", docs_dir=ROOT / "docs")
+    ids = {c.id for c in handbook.checklists}
+    assert REQUIRED_IDS <= ids
+    for item in handbook.checklists:
+        assert (ROOT / "data" / "checklists" / f"{item.id}.yml").is_file()
+        assert (ROOT / "docs" / "checklists" / f"{item.id}.md").is_file()
+
+
+def test_each_checklist_page_calls_its_macro_and_sets_its_meta() -> None:
+    """docs/checklists/<id>.md names the checklist in front matter and renders it once."""
+    for path in (ROOT / "data" / "checklists").glob("*.yml"):
+        page = (ROOT / "docs" / "checklists" / f"{path.stem}.md").read_text(encoding="utf-8")
+        front = yaml.safe_load(page.split("---")[1])
+        assert front["checklist_id"] == path.stem
+        assert front["description"] and front["tags"]
+        assert page.count(f'{{{{ checklist("{path.stem}") }}}}') == 1
+
+
+def test_sample_loads(tmp_path: Path) -> None:
+    """The sample used below is valid, so each bad case differs from it by one fault."""
+    handbook = load_with(tmp_path, SAMPLE)
+    sample = handbook.checklist("sample")
+    assert sample is not None
+    assert [i.id for i in sample.items] == ["first", "second"]
+    assert sample.changes[0].date == dt.date(2026, 11, 20)
+
+
+BAD_CASES = {
+    "duplicate-item-id": (
+        SAMPLE.replace("id: second", "id: first"), "sample.yml",
+        'data/checklists/sample.yml:13: entry "first", field "id": duplicate ID, already used '
+        "at line 10; expected each id to be unique in this checklist"),
+    "unknown-field": (
+        SAMPLE.replace("        text: Do the second thing\n",
+                       "        text: Do the second thing\n        txet: typo\n"), "sample.yml",
+        'data/checklists/sample.yml:15: entry "second", field "txet": unknown field '
+        '(did you mean "text"?); expected one of: detail, id, link, text'),
+    "link-to-missing-chapter": (
+        SAMPLE.replace("link: tools/rmm.md", "link: tools/rmmm.md"), "sample.yml",
+        'data/checklists/sample.yml:12: entry "first", field "link": "tools/rmmm.md" is not a '
+        'page in docs/; did you mean "tools/rmm.md"? expected the path of a chapter under '
+        'docs/ that explains the item, such as "tools/rmm.md"'),
+    "id-differs-from-file-name": (
+        SAMPLE, "other.yml",
+        'data/checklists/other.yml:2: entry "sample", field "id": "sample" differs from the '
+        'file name; expected the id to equal the file name without .yml ("other"), or the '
+        "file to be renamed"),
+    "missing-change-log": (
+        SAMPLE.split("changes:")[0], "sample.yml",
+        "data/checklists/sample.yml:2: field \"changes\": this required field is missing; "
+        "expected the change "
+        "log: a list of {date, summary}, newest first"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_checklist_raises_its_exact_message(case: str, tmp_path: Path) -> None:
+    """File, line, entry, field and what was expected, for each kind of mistake."""
+    text, name, message = BAD_CASES[case]
+    with pytest.raises(DataError) as raised:
+        load_with(tmp_path, text, name)
+    assert str(raised.value) == message
+
+
+def test_version_follows_the_items_not_the_wording_elsewhere() -> None:
+    """Rewording an item changes the version; the same items give the same version."""
+    handbook = load_handbook(ROOT / "data")
+    original = handbook.checklist("vendor-contract-review")
+    assert original is not None
+    same = dataclasses.replace(original, when="Some other description of when to use it.")
+    assert same.version == original.version
+    section = original.sections[0]
+    reworded = dataclasses.replace(section, items=(
+        dataclasses.replace(section.items[0], text="Check the price"), *section.items[1:]))
+    changed = dataclasses.replace(original, sections=(reworded, *original.sections[1:]))
+    assert changed.version != original.version
+    assert original.version.startswith(original.updated.isoformat() + "-")
+
+
+def test_build_commit_is_read_or_falls_back() -> None:
+    """The build carries a short git commit, or "uncommitted" outside a checkout."""
+    commit = load_handbook(ROOT / "data").build.commit
+    assert commit == "uncommitted" or (4 <= len(commit) <= 12 and commit.isalnum())
+
+
+def golden_handbook() -> Handbook:
+    """A handbook holding one checklist with every feature, for the golden file."""
+    sheet = Checklist(
+        id="sample", title="Sample & <test> sheet", audience="Technicians *and* owners",
+        when="Before a [site visit](https://evil.example/).",
+        sections=(
+            ChecklistSection("access", "Access & accounts", (
+                ChecklistItem("mfa", "Turn on MFA for <every> admin",
+                              "Start with e-mail_and_remote access.", "tools/security.md"),
+                ChecklistItem("vault", "Store passwords in the vault"),
+            )),
+            ChecklistSection("backups", "Backups", (
+                ChecklistItem("restore", "Test a restore", link="tools/backup-dr.md#testing"),
+            )),
+        ),
+        changes=(ChecklistChange(dt.date(2026, 11, 20), "First *version*."),),
+    )
+    fields = {name: () for name in Handbook.__dataclass_fields__}
+    fields.update(checklists=(sheet,), build=BuildInfo("https://example.org/handbook/", "abc1234"))
+    return Handbook(**fields)
+
+
+def test_checklist_html_matches_golden_file() -> None:
+    """The sheet's markup is exactly the reviewed golden file."""
+    expected = (GOLDEN / "checklist_sample.html").read_text(encoding="utf-8")
+    assert checklist(golden_handbook(), "sample") == expected
+
+
+def test_checklist_markup_has_labelled_checkboxes_and_escaped_data() -> None:
+    """Each item is a real checkbox with its own label; data never becomes markup."""
+    html = checklist(golden_handbook(), "sample")
+    for item in ("mfa", "vault", "restore"):
+        assert f'<input type="checkbox" id="cl-sample-{item}"' in html
+        assert f'<label for="cl-sample-{item}">' in html
+    assert "<every>" not in html and "<test>" not in html
+    assert "evil.example/\">" not in html  # the link in the data stays text
+    assert "\n\n" not in html.split("</style>", 1)[1].strip()
+
+
+def test_unknown_checklist_names_macro_id_and_known_ids() -> None:
+    """A typo in a page's macro call says what exists."""
+    with pytest.raises(MacroArgumentError) as raised:
+        checklist(golden_handbook(), "sampel")
+    assert str(raised.value) == (
+        "checklist('sampel'): no checklist has this id; expected one of: \"sample\" "
+        "(the file names in data/checklists/)")
+
+
+def test_index_lists_every_checklist_with_audience_and_purpose() -> None:
+    """One table row per checklist, linking its page."""
+    table = checklist_index(golden_handbook())
+    assert "[Sample &amp; &lt;test&gt; sheet](/checklists/sample.md)" in table
+    assert "Technicians \\*and\\* owners" in table
+
+
+def test_css_string_cannot_end_the_rule() -> None:
+    """Quotes, braces and angle brackets in a title cannot escape the CSS string."""
+    quoted = css_string('a"}</style><script>')
+    assert quoted.startswith('"') and quoted.endswith('"')
+    assert all(c not in quoted[1:-1] for c in '"}<>')
