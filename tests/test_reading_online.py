@@ -1,0 +1,366 @@
+"""Reading online: privacy (own origin only), CSP, accessibility, search, tables, offline zip."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import web  # noqa: E402  (hooks/web.py)
+from serve import make_server  # noqa: E402  (benchmarks/serve.py)
+
+AXE = next((ROOT / "tests" / "vendor").glob("axe-core-*/axe.min.js"))
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+LOOPBACK = re.compile(r"^(?!(https?|wss?)://127\.0\.0\.1[:/]|file:|data:|blob:|about:).*")
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml reader that accepts MkDocs' custom tags (!ENV, !!python/name)."""
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1]
+                        if isinstance(node, yaml.SequenceNode) else None)
+
+
+def mkdocs_config() -> dict[str, Any]:
+    """mkdocs.yml as data, environment variables left at their defaults."""
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+
+
+def site_prefix() -> str:
+    """The URL path the site is published under (from site_url), e.g. /handbook/."""
+    url = mkdocs_config()["site_url"]
+    return "/" + url.split("://", 1)[1].split("/", 1)[1] if url.count("/") > 2 else "/"
+
+
+def page_paths(site: Path) -> list[str]:
+    """Every page of a built site, as paths relative to the site root, from its sitemap."""
+    xml = (site / "sitemap.xml").read_text(encoding="utf-8")
+    root = mkdocs_config()["site_url"]
+    return [url.removeprefix(root) for url in re.findall(r"<loc>([^<]+)</loc>", xml)]
+
+
+@pytest.fixture(scope="session")
+def handbook(built_site: Path) -> Iterator[str]:
+    """The built site served with gzip under its published path, as a static host does."""
+    server = make_server(built_site, 0, site_prefix())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{site_prefix()}"
+    server.shutdown()
+
+
+@pytest.fixture()
+def guarded(browser: Any, request: pytest.FixtureRequest) -> Iterator[tuple[Any, list[str], list[str]]]:
+    """A page whose non-loopback requests are aborted and recorded, with its console errors."""
+    scheme = getattr(request, "param", "light")
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    attempted: list[str] = []
+    errors: list[str] = []
+    context.route(LOOPBACK, lambda route: (attempted.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page, attempted, errors
+    context.close()
+
+
+def csp_violations(errors: list[str]) -> list[str]:
+    """Console errors that report a Content-Security-Policy violation."""
+    return [e for e in errors if "Content Security Policy" in e]
+
+
+def load_data(name: str) -> Any:
+    """One data file of data/, parsed."""
+    return yaml.safe_load((ROOT / "data" / name).read_text(encoding="utf-8"))
+
+
+def rarest(site: Path, names: list[str], home: str) -> str:
+    """The name that the fewest pages other than `home` mention: its own page must win."""
+    texts = {p: re.sub(r"<[^>]+>", " ", (site / p / "index.html").read_text(encoding="utf-8")).lower()
+             for p in page_paths(site) if p != home}
+    return min(names, key=lambda n: (sum(n.lower() in t for t in texts.values()), names.index(n)))
+
+
+def one_word_tool() -> str:
+    """A tool name from data/vendors.yml that is one word, so search cannot split it."""
+    vendors = yaml.safe_load((ROOT / "data" / "vendors.yml").read_text(encoding="utf-8"))
+    return next(v["name"] for v in vendors if " " not in v["name"])
+
+
+def search(page: Any, query: str) -> list[str]:
+    """Type `query` into Material's search box and return the result links, best first."""
+    page.click("input.md-search__input")
+    page.keyboard.type(query, delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+
+
+# --- without a browser --------------------------------------------------------------------
+
+def test_inline_script_hashes_skip_external_and_json() -> None:
+    """Only scripts a browser runs inline get a hash; the hash is CSP's base64 SHA-256."""
+    html = ('<script>a=1</script><script src="x.js"></script>'
+            '<script id="c" type="application/json">{}</script>')
+    digest = base64.b64encode(hashlib.sha256(b"a=1").digest()).decode()
+    assert web.inline_script_hashes(html) == {f"'sha256-{digest}'"}
+
+
+def test_policy_goes_before_every_script() -> None:
+    """The CSP meta sits right after the charset, so it covers the head's inline script."""
+    html = '<head><meta charset="utf-8"><script>x()</script></head>'
+    out = web.add_policy(html, "default-src 'self'")
+    assert out.index("Content-Security-Policy") < out.index("<script>")
+
+
+def test_task_checkboxes_are_named_after_their_item() -> None:
+    """Task-list boxes get an aria-label with the item's plain text."""
+    html = ('<li class="task-list-item"><label class="task-list-control"><input type="checkbox" disabled/>'
+            '<span class="task-list-indicator"></span></label> Sign the <b>contract</b> &amp; go</li>')
+    assert 'aria-label="Sign the contract &amp; go"' in web.label_task_checkboxes(html)
+
+
+def test_abbreviations_become_focusable() -> None:
+    """Glossary terms get tabindex=0 once, so the tooltip opens on keyboard focus."""
+    out = web.focusable_abbreviations('<abbr title="a">A</abbr><abbr tabindex="0" title="b">B</abbr>')
+    assert out.count('tabindex="0"') == 2
+
+
+def test_vendored_files_match_package_json() -> None:
+    """Every script mkdocs.yml names exists, at the version package.json pins."""
+    pins = json.loads((ROOT / "package.json").read_text())["devDependencies"]
+    for path in mkdocs_config()["extra"]["vendor"].values():
+        assert (ROOT / "docs" / path).is_file(), path
+        name, version = re.match(r"assets/vendor/(.+)-(\d[^/]*)/", path).groups()
+        assert pins[name] == version, path
+    axe_version = AXE.parent.name.removeprefix("axe-core-")
+    assert pins["axe-core"] == axe_version
+
+
+def test_every_page_has_policy_and_link_preview(built_site: Path) -> None:
+    """Each built page carries the CSP, a description, a canonical link and Open Graph tags."""
+    for html_file in built_site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in html:
+            continue  # redirect stubs
+        name = html_file.relative_to(built_site)
+        assert 'http-equiv="Content-Security-Policy"' in html, name
+        assert "unsafe-inline" not in html.split("script-src", 1)[1].split(";", 1)[0], name
+        assert 'role="dialog" aria-label="Search"' in html, name
+        for needle in ('<meta name="description"', 'property="og:title"', 'property="og:description"'):
+            assert needle in html, (name, needle)
+        if name.name != "404.html":
+            assert '<link rel="canonical"' in html and 'property="og:url"' in html, name
+
+
+def test_scripts_load_only_where_needed(built_site: Path) -> None:
+    """Mermaid only on pages with a diagram, the table script only on pages with big tables."""
+    for html_file in built_site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        article = html.split("<article", 1)[-1].split("</article>", 1)[0]
+        assert ("mermaid.min.js" in html) == ('class="mermaid"' in article), html_file
+        if "tables.js" in html:
+            assert article.count("<tr") >= 9, html_file
+    assert "tables.js" in (built_site / "tools" / "directory" / "index.html").read_text()
+
+
+def test_pages_show_last_update_and_tags_index(built_site: Path) -> None:
+    """Pages show a last-updated date; the tags index and 404 page are built."""
+    assert "md-source-file" in (built_site / "tools" / "psa" / "index.html").read_text()
+    assert (built_site / "tags" / "index.html").is_file()
+    assert "Page not found" in (built_site / "404.html").read_text()
+
+
+# --- in Chromium ---------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_no_request_leaves_the_site(built_site: Path, handbook: str, guarded: Any) -> None:
+    """No page (and not the 404 page) asks any host but its own, and none breaks the CSP."""
+    page, attempted, errors = guarded
+    for path in [*page_paths(built_site), "no-such-page/"]:
+        page.goto(handbook + path, wait_until="networkidle")
+    assert attempted == []
+    assert csp_violations(errors) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("guarded", ["light", "dark"], indirect=True)
+def test_axe_finds_nothing(built_site: Path, handbook: str, guarded: Any) -> None:
+    """axe-core (WCAG 2.2 AA rules) reports no violation on any page, light and dark."""
+    page, _attempted, _errors = guarded
+    axe = AXE.read_text(encoding="utf-8")
+    found = {}
+    for path in [*page_paths(built_site), "no-such-page/"]:
+        page.goto(handbook + path, wait_until="networkidle")
+        page.evaluate(axe + ";0")  # evaluated by the driver: the page's CSP rightly refuses inline
+        violations = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+            ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+            AXE_TAGS)
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+@pytest.mark.browser
+def test_search_finds_data_generated_content(built_site: Path, handbook: str, guarded: Any) -> None:
+    """A tool name, a checklist item and a glossary term each lead to the right page first."""
+    page, attempted, _errors = guarded
+    tool = rarest(built_site, [v["name"] for v in load_data("vendors.yml") if " " not in v["name"]],
+                  "tools/directory/")
+    checklist = load_data("checklists/client-onboarding.yml")
+    item = checklist["sections"][0]["items"][0]["text"]
+    # One word of letters: search splits terms at spaces and hyphens.
+    term = rarest(built_site, [t["term"] for t in load_data("glossary.yml") if t["term"].isalpha()],
+                  "glossary/")
+    cases = {tool: "tools/directory/", item: "checklists/client-onboarding/", term: "glossary/"}
+    for query, expected in cases.items():
+        page.goto(handbook, wait_until="networkidle")
+        results = search(page, query)
+        first = results[0].split("?", 1)[0].split("#", 1)[0]
+        assert first == handbook + expected, (query, results[:3])
+    assert attempted == []
+
+
+@pytest.mark.browser
+def test_tool_directory_sorts_and_filters(handbook: str, guarded: Any) -> None:
+    """Column headers sort the directory; the category select and the text box filter it."""
+    page, _attempted, errors = guarded
+    page.goto(handbook + "tools/directory/", wait_until="networkidle")
+    table = page.locator("article table[data-table-tools]").first
+    rows = table.locator("tbody tr")
+    total = rows.count()
+    assert total >= 8
+
+    names = lambda: [n.strip().lower() for n in table.locator("tbody tr:not([hidden]) td:first-child").all_inner_texts()]  # noqa: E731
+    table.locator("thead th").first.click()
+    first = names()
+    assert first in (sorted(first), sorted(first, reverse=True))
+    table.locator("thead th").first.press("Enter")  # keyboard users can sort too
+    assert names() == list(reversed(first))
+
+    select = page.locator(".table-filter select")
+    category = select.locator("option").nth(1).get_attribute("value")
+    select.select_option(category)
+    shown = rows.filter(has_not=page.locator("[hidden]")).evaluate_all(
+        "rows => rows.filter(r => !r.hidden).length")
+    assert 0 < shown < total
+    assert f"of {total}" in page.inner_text(".table-filter [role=status]")
+
+    select.select_option("")
+    page.fill(".table-filter input[type=search]", "zzz-no-such-tool")
+    assert rows.evaluate_all("rows => rows.filter(r => !r.hidden).length") == 0
+    page.fill(".table-filter input[type=search]", "")
+    assert rows.evaluate_all("rows => rows.filter(r => !r.hidden).length") == total
+    assert csp_violations(errors) == []
+
+
+@pytest.mark.browser
+def test_glossary_term_tooltip_opens_on_focus(built_site: Path, handbook: str, guarded: Any) -> None:
+    """Tabbing onto a glossary term shows its definition, as hovering does."""
+    page, _attempted, _errors = guarded
+    path = next((p for p in page_paths(built_site)
+                 if "<abbr" in (built_site / p / "index.html").read_text(encoding="utf-8")), None)
+    if path is None:
+        pytest.skip("no page uses a glossary term yet")
+    page.goto(handbook + path, wait_until="networkidle")
+    # A handle, not a locator: Material moves the title into the tooltip on first use.
+    term = page.locator("article abbr[title]").first.element_handle()
+    definition = term.get_attribute("title")
+    term.focus()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert definition[:20] in tooltip.inner_text().replace("\n", " ")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_mermaid_is_vendored_even_with_instant_navigation(tmp_path: Path, browser: Any) -> None:
+    """A page with a diagram draws it with the vendored Mermaid, also when reached by a click."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("docs", "data", "macros", "overrides", "hooks"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "docs" / "contributing" / "index.md").write_text(
+        "# Contributing\n\n```mermaid\ngraph LR\n  A[Ticket] --> B[Invoice]\n```\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                            cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    server = make_server(site, 0, site_prefix())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}{site_prefix()}"
+    context = browser.new_context()
+    attempted: list[str] = []
+    errors: list[str] = []
+    context.route(LOOPBACK, lambda route: (attempted.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(base, wait_until="networkidle")
+        assert page.evaluate("typeof mermaid") == "undefined"  # not loaded where not needed
+        page.click("a.md-tabs__link[href*='contributing']")  # instant navigation
+        page.wait_for_url("**/contributing/")
+        page.wait_for_function("typeof mermaid !== 'undefined'", timeout=15000)
+        page.wait_for_selector("article div.mermaid", state="attached", timeout=15000)
+        page.reload(wait_until="networkidle")
+        page.wait_for_selector("article div.mermaid", state="attached", timeout=15000)
+        assert attempted == []
+        assert csp_violations(errors) == []
+    finally:
+        context.close()
+        server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_offline_zip_opens_from_disk_and_searches(tmp_path: Path, browser: Any) -> None:
+    """The offline build, zipped and unzipped, works from file:// with search, asking no host."""
+    site = tmp_path / "msp-playbook"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                            cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "OFFLINE": "true"},
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    archive = tmp_path / "offline.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for file in site.rglob("*"):
+            zipped.write(file, file.relative_to(tmp_path))
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(unpacked)
+    index = unpacked / "msp-playbook" / "index.html"
+    assert "iframe-worker-" in index.read_text() and "unpkg" not in index.read_text()
+
+    context = browser.new_context()
+    attempted: list[str] = []
+    context.route(LOOPBACK, lambda route: (attempted.append(route.request.url), route.abort()))
+    page = context.new_page()
+    try:
+        page.goto(index.as_uri(), wait_until="load")
+        tool = one_word_tool()
+        results = search(page, tool)
+        assert results[0].startswith((unpacked / "msp-playbook" / "tools" / "directory.html").as_uri())
+        page.goto(results[0])
+        assert tool in page.inner_text("article")
+        assert attempted == []
+    finally:
+        context.close()
