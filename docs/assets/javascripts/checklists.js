@@ -216,14 +216,11 @@
       show("Run \u201c" + name + "\u201d selected.");
     });
 
-    // The PDF sits beside the site's pages: resolve it from the site's root, and hide the
-    // link when this copy of the site has no PDFs (a local build without `make pdf`).
+    // The PDF sits beside the site's pages (the deploy runs `make pdf`): resolve it from
+    // the site's root. No probe request: a 404 would log a console error on local builds.
     var pdf = root.querySelector("[data-role=pdf-link]");
     if (pdf && window.__md_scope) {
       pdf.href = new URL(root.dataset.pdf, window.__md_scope).href;
-      fetch(pdf.href, { method: "HEAD" }).then(function (response) {
-        if (!response.ok) pdf.parentNode.hidden = true;
-      }, function () { pdf.parentNode.hidden = true; });
     }
 
     controls.hidden = false;
