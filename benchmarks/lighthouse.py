@@ -1,11 +1,15 @@
 """Lighthouse scores of four representative pages, mobile and desktop, median of three runs.
 
 Usage: .venv/bin/python benchmarks/lighthouse.py [--runs 3] [--out build/lighthouse]
+       [--pages home chapter checklist "tool directory"] [--form-factors mobile desktop]
 
 Builds the site for the loopback address it is served on (SITE_URL, so canonical links and
 the 404 page are right), serves it with gzip under /handbook/ (benchmarks/serve.py), and runs
 the npm package `lighthouse` at a pinned version through npx with Debian's Chromium. Needs
-node/npx and network access to the npm registry on first use only.
+node/npx and network access to the npm registry on first use only (the package is cached in
+build/npm-cache). The checklist PDFs are printed into the served site first, as `make pdf`
+does for the deployed one: checklist pages link them, and Material's instant navigation
+requests that link, so a missing PDF would show as a console error.
 """
 from __future__ import annotations
 
@@ -22,10 +26,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve import make_server  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from pdf import write_pdfs  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = "lighthouse@13.5.0"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# The audit figures behind the performance score, to say what any lost point comes from.
+METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP",
+           "total-blocking-time": "TBT", "cumulative-layout-shift": "CLS", "speed-index": "SI"}
 PAGES = {
     "home": "",
     "chapter": "tools/psa/",
@@ -43,15 +53,24 @@ def build(site: Path, url: str) -> None:
 
 
 def lighthouse(url: str, form_factor: str, out: Path, home: Path) -> dict[str, float]:
-    """One Lighthouse run: the four category scores (0-100) for `url`."""
+    """One Lighthouse run: the four category scores (0-100), the metrics and the host's CPU index."""
     command = ["npx", "--yes", LIGHTHOUSE, url, "--quiet", "--output=json", f"--output-path={out}",
                f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
     if form_factor == "desktop":
         command.append("--preset=desktop")
-    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium", "HOME": str(home)}
+    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium", "HOME": str(home),
+           "npm_config_cache": str(ROOT / "build" / "npm-cache")}
     subprocess.run(command, env=env, check=True, capture_output=True)
     report = json.loads(out.read_text())
-    return {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
+    result = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
+    result.update({short: report["audits"][audit]["numericValue"] for audit, short in METRICS.items()})
+    # Lighthouse's measure of this machine's speed: its 4x CPU slowdown is relative to it.
+    result["benchmarkIndex"] = report["environment"]["benchmarkIndex"]
+    failed = sorted(a for a, v in report["audits"].items()
+                    if v.get("scoreDisplayMode") == "binary" and v.get("score") == 0)
+    if failed:
+        print(f"  {out.name}: failed {', '.join(failed)}", flush=True)
+    return result
 
 
 def main() -> None:
@@ -59,29 +78,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "lighthouse")
+    parser.add_argument("--pages", nargs="+", choices=PAGES, default=list(PAGES), help="a subset, to rerun")
+    parser.add_argument("--form-factors", nargs="+", choices=("mobile", "desktop"), default=["mobile", "desktop"])
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="handbook-lh-") as tmp:
         server = make_server(Path(tmp) / "site", 0, PREFIX)
         base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
         build(Path(tmp) / "site", base)
+        write_pdfs(Path(tmp) / "site", Path(tmp) / "site" / "pdf")
         threading.Thread(target=server.serve_forever, daemon=True).start()
         home = Path(tmp) / "home"
         home.mkdir()
         rows = []
-        for name, path in PAGES.items():
-            for form_factor in ("mobile", "desktop"):
+        for name in args.pages:
+            path = PAGES[name]
+            for form_factor in args.form_factors:
                 runs = [lighthouse(base + path, form_factor,
                                    args.out / f"{name.replace(' ', '-')}-{form_factor}-{i}.json", home)
                         for i in range(args.runs)]
-                medians = {c: statistics.median(r[c] for r in runs) for c in CATEGORIES}
+                medians = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
                 rows.append((name, path, form_factor, medians))
                 print(name, form_factor, medians, flush=True)
         server.shutdown()
-    print(f"\n| Page | Form factor | {' | '.join(CATEGORIES)} |")
-    print("|---|---|" + "---:|" * len(CATEGORIES))
-    for name, path, form_factor, medians in rows:
-        print(f"| {name} (`/{path}`) | {form_factor} | " + " | ".join(f"{medians[c]:.0f}" for c in CATEGORIES) + " |")
+    print(f"\n| Page | Form factor | {' | '.join(CATEGORIES)} | FCP | LCP | TBT | CLS |")
+    print("|---|---|" + "---:|" * (len(CATEGORIES) + 4))
+    for name, path, form_factor, m in rows:
+        print(f"| {name} (`/{path}`) | {form_factor} | " + " | ".join(f"{m[c]:.0f}" for c in CATEGORIES)
+              + f" | {m['FCP'] / 1000:.1f} s | {m['LCP'] / 1000:.1f} s | {m['TBT']:.0f} ms | {m['CLS']:.3f} |")
+    indexes = [m["benchmarkIndex"] for *_, m in rows]
+    print(f"\nLighthouse benchmarkIndex of this machine: {min(indexes):.0f}-{max(indexes):.0f}")
 
 
 if __name__ == "__main__":
