@@ -22,7 +22,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("docs", "data", "macros", "overrides", "hooks", "mkdocs.yml")
+NOT_COPIED = (".git", ".venv*", "node_modules", "site", "build", "tests", "__pycache__", ".pytest_cache",
+              ".hypothesis")
 
 
 def without_macros(config: str) -> str:
@@ -33,12 +34,9 @@ def without_macros(config: str) -> str:
 
 def make_corpus(target: Path, scale: int, macros: bool) -> int:
     """Copy the project into `target` with `scale` times the chapters; return the page count."""
-    for name in PROJECT_PARTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, target / name)
+    # The whole project (pages may show files from its root, such as CONTRIBUTING.md),
+    # without what is installed, built or cached.
+    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(*NOT_COPIED), dirs_exist_ok=True)
     chapters = [p for p in (target / "docs").iterdir() if p.is_dir() and p.name != "assets"]
     for copy in range(1, scale):
         for chapter in chapters:

@@ -1,6 +1,6 @@
 """Bytes a first visit to a chapter transfers: the handbook vs Material's default configuration.
 
-Usage: .venv/bin/python benchmarks/page_weight.py [--page tools/psa/]
+Usage: .venv/bin/python benchmarks/page_weight.py [--page tools/psa/] [--verbose]
 
 Builds the handbook twice in a temporary folder: as configured, and with the same pages,
 plugins and Markdown extensions but `theme: {name: material}` and nothing else of ours
@@ -28,6 +28,8 @@ from serve import make_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "/handbook/"
+NOT_COPIED = (".git", ".venv*", "node_modules", "site", "build", "tests", "__pycache__", ".pytest_cache",
+              ".hypothesis")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -45,7 +47,7 @@ def build(project: Path, site: Path) -> None:
                    cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=True)
 
 
-def first_visit(browser: Any, url: str) -> tuple[int, int, list[str]]:
+def first_visit(browser: Any, url: str, verbose: bool = False) -> tuple[int, int, list[str]]:
     """(bytes transferred, requests, other hosts asked) for one visit with an empty cache."""
     context = browser.new_context()
     external: list[str] = []
@@ -55,10 +57,17 @@ def first_visit(browser: Any, url: str) -> tuple[int, int, list[str]]:
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     sizes: dict[str, int] = {}
+    urls: dict[str, str] = {}
+    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
     page.goto(url, wait_until="networkidle")
     page.wait_for_timeout(1500)  # search worker and index load after the page settles
     context.close()
+    # data: URLs (icons inlined in Material's CSS) never touch the network.
+    sizes = {r: size for r, size in sizes.items() if not urls.get(r, "").startswith("data:")}
+    if verbose:
+        for request, size in sorted(sizes.items(), key=lambda item: -item[1]):
+            print(f"  {size / 1024:6.1f} KiB  {urls.get(request, '?').split(PREFIX, 1)[-1]}")
     return sum(sizes.values()), len(sizes), sorted({u.split("/")[2] for u in external})
 
 
@@ -68,17 +77,18 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--page", default="tools/psa/")
+    parser.add_argument("--verbose", action="store_true", help="list each request and its size")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="handbook-weight-") as tmp:
         ours = Path(tmp) / "ours"
         build(ROOT, ours)
         project = Path(tmp) / "default-project"
-        for name in ("docs", "data", "macros", "overrides"):
-            shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        # The whole project (pages may show files from its root, such as CONTRIBUTING.md),
+        # without what is installed, built or cached.
+        shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*NOT_COPIED))
         (project / "mkdocs.yml").write_text(default_config((ROOT / "mkdocs.yml").read_text()))
-        shutil.rmtree(project / "overrides")  # Material's own templates only (the folders
-        (project / "overrides").mkdir()        # stay because mkdocs.yml watches them)
-        (project / "hooks").mkdir()
+        shutil.rmtree(project / "overrides")  # Material's own templates only (the folder
+        (project / "overrides").mkdir()        # stays because mkdocs.yml watches it)
         default = Path(tmp) / "default"
         build(project, default)
         rows = []
@@ -88,7 +98,9 @@ def main() -> None:
                 server = make_server(site, 0, PREFIX)
                 threading.Thread(target=server.serve_forever, daemon=True).start()
                 url = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}{args.page}"
-                rows.append((name, *first_visit(browser, url)))
+                if args.verbose:
+                    print(name)
+                rows.append((name, *first_visit(browser, url, args.verbose)))
                 server.shutdown()
             browser.close()
     print(f"| Build (`/{args.page}`, first visit, gzip) | Transferred | Requests | Other hosts asked |")
