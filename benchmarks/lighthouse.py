@@ -4,7 +4,7 @@ Usage: .venv/bin/python benchmarks/lighthouse.py [--runs 3] [--out build/lightho
        [--pages home chapter checklist "tool directory"] [--form-factors mobile desktop]
 
 Builds the site for the loopback address it is served on (SITE_URL, so canonical links and
-the 404 page are right), serves it with gzip under /handbook/ (benchmarks/serve.py), and runs
+the 404 page are right), serves it with gzip under /handbook/ (scripts/serve.py), and runs
 the npm package `lighthouse` at a pinned version through npx with Debian's Chromium. Needs
 node/npx and network access to the npm registry on first use only (the package is cached in
 build/npm-cache). The checklist PDFs are printed into the served site first, as `make pdf`
@@ -23,7 +23,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from serve import make_server  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))

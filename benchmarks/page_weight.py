@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from serve import make_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

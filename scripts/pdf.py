@@ -8,41 +8,18 @@ checklist and msp-playbook.pdf for every page of the navigation, in order.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+
+from serve import serving  # scripts/serve.py, beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 HANDBOOK_PDF = "msp-playbook.pdf"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static file handler without an access log."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        """Drop the access log."""
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve `site` on a free loopback port for as long as the block runs; yield its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
 
 
 def checklist_ids() -> list[str]:
@@ -80,7 +57,7 @@ def write_pdfs(site: Path, out: Path, paper: str = "A4") -> list[Path]:
 
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    with serve(site) as base, sync_playwright() as playwright:
+    with serving(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         for checklist_id in checklist_ids():

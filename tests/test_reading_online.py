@@ -20,10 +20,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 import web  # noqa: E402  (hooks/web.py)
-from serve import make_server  # noqa: E402  (benchmarks/serve.py)
+from serve import make_server  # noqa: E402  (scripts/serve.py)
 
 AXE = next((ROOT / "tests" / "vendor").glob("axe-core-*/axe.min.js"))
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -1,6 +1,6 @@
 """Serve a built site on loopback the way a static host does: gzip, caching headers, a 404 page.
 
-Usage: python benchmarks/serve.py SITE_DIR [--port 8765] [--prefix /handbook/]
+Usage: python scripts/serve.py SITE_DIR [--port 8765] [--prefix /handbook/]
 
 `python -m http.server` sends everything uncompressed, which makes a page look several
 times heavier and slower than it is on a real host; this server compresses text responses
@@ -13,6 +13,9 @@ import functools
 import gzip
 import http.server
 import mimetypes
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml",
@@ -88,6 +91,19 @@ def make_server(site: Path, port: int = 0, prefix: str = "/") -> http.server.Thr
     handler = type("Handler", (GzipHandler,), {"prefix": prefix})
     return http.server.ThreadingHTTPServer(
         ("127.0.0.1", port), functools.partial(handler, directory=str(site)))
+
+
+@contextmanager
+def serving(site: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve `site` on a free loopback port while the block runs; yield its base URL."""
+    server = make_server(site, 0, prefix)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def main() -> None:
