@@ -13,6 +13,7 @@ if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
 from macros.editlinks import apply_body_from, apply_edit_data  # noqa: E402
+from macros.pagescripts import scripts_needed  # noqa: E402
 from macros.sandbox import install_sandbox  # noqa: E402
 
 
@@ -29,3 +30,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Edit links of pages built from data (edit_data); bodies kept outside docs/ (body_from)."""
     apply_edit_data(page, config)
     return apply_body_from(markdown, page, config)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Note which optional scripts the page needs; overrides/main.html loads only those."""
+    page.scripts_needed = scripts_needed(html)
+    return html
