@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .errors import MacroArgumentError
 from .records import Category, Comparison, Handbook
-from .rendering import render_template
+from .rendering import TrustedMarkdown, render_template
 
 
 def _category(handbook: Handbook, macro: str, category_id: object) -> Category:
@@ -30,7 +30,11 @@ def tool_directory(handbook: Handbook) -> str:
     """
     rows = [(vendor, category, vendor.last_verified.isoformat())
             for category in handbook.categories for vendor in handbook.vendors_in(category.id)]
-    return render_template("tool_directory.md.j2", rows=rows)
+    categories = list(dict.fromkeys(category.short_name for _, category, _ in rows))
+    filter_box = render_template("table_filter.html.j2", key="tool-directory-filter", category_label="Category",
+                                 categories=sorted(categories), row_count=len(rows))
+    # Already escaped as HTML by its template; printed as it is inside the Markdown one.
+    return render_template("tool_directory.md.j2", rows=rows, filter_box=TrustedMarkdown(filter_box))
 
 
 def comparison(handbook: Handbook, comparison_id: str) -> str:

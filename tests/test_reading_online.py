@@ -239,6 +239,33 @@ def test_search_finds_data_generated_content(built_site: Path, handbook: str, gu
     assert attempted == []
 
 
+# A phone-sized window at Lighthouse's mobile CPU slowdown, where a late control shows most.
+SHIFT_OBSERVER = """
+window.__layoutShift = 0;
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["tools/directory/", "checklists/client-onboarding/"])
+def test_controls_revealed_by_scripts_do_not_shift_the_page(handbook: str, browser: Any, path: str) -> None:
+    """The directory's filters and a checklist's run controls hold their place from the first paint."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+    context.add_init_script(SHIFT_OBSERVER)
+    page = context.new_page()
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.goto(handbook + path, wait_until="load")
+    page.wait_for_function("document.querySelector('.table-filter:not([hidden]), [data-role=controls]:not([hidden])')")
+    page.wait_for_timeout(500)
+    shift = page.evaluate("window.__layoutShift")
+    context.close()
+    # Lighthouse counts 0.1 as the limit of "good"; before the controls held their place the
+    # directory measured 0.076 and the checklist 0.033 here.
+    assert shift < 0.01
+
+
 @pytest.mark.browser
 def test_tool_directory_sorts_and_filters(handbook: str, guarded: Any) -> None:
     """Column headers sort the directory; the category select and the text box filter it."""

@@ -39,18 +39,22 @@
     return node;
   }
 
-  function addFilter(table) {
-    var rows = bodyRows(table);
-    var column = categoryColumn(table);
+  // Controls the page was built with (macros/templates/table_filter.html.j2) sit right before
+  // the table; they already hold their place on screen, so using them shifts nothing.
+  function preparedBox(table) {
+    var before = (table.closest(".md-typeset__scrollwrap") || table).previousElementSibling;
+    return before && before.matches(".table-filter[data-table-filter]") ? before : null;
+  }
+
+  function builtBox(table, rows, column) {
     var id = "table-filter-" + (++counter);
-    var search = element("input", {
-      type: "search", id: id + "-text", class: "md-input table-filter__text", autocomplete: "off",
-      placeholder: "Type to filter"
-    });
     var fields = [element("div", { class: "table-filter__field" }, [
-      element("label", { for: id + "-text" }, ["Filter rows"]), search
+      element("label", { for: id + "-text" }, ["Filter rows"]),
+      element("input", {
+        type: "search", id: id + "-text", class: "md-input table-filter__text", autocomplete: "off",
+        placeholder: "Type to filter"
+      })
     ])];
-    var select = null;
     if (column >= 0) {
       var header = text(table.tHead.rows[0].cells[column]);
       var values = {};
@@ -58,7 +62,7 @@
         var cell = row.cells[column];
         if (cell) values[text(cell)] = true;
       });
-      select = element("select", { id: id + "-category", class: "table-filter__select" },
+      var select = element("select", { id: id + "-category", class: "table-filter__select" },
         [element("option", { value: "" }, ["All"])]);
       Object.keys(values).sort().forEach(function (value) {
         select.appendChild(element("option", { value: value }, [value]));
@@ -72,6 +76,17 @@
       fields.concat([status]));
     var wrapper = table.closest(".md-typeset__table") || table;
     wrapper.parentNode.insertBefore(box, wrapper);
+    return box;
+  }
+
+  function addFilter(table) {
+    var rows = bodyRows(table);
+    var column = categoryColumn(table);
+    var box = preparedBox(table) || builtBox(table, rows, column);
+    var search = box.querySelector("input[type=search]");
+    var select = column >= 0 ? box.querySelector("select") : null;
+    var status = box.querySelector("[role=status]");
+    box.hidden = false;
 
     function apply() {
       var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
