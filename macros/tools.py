@@ -25,8 +25,9 @@ def vendor_list(handbook: Handbook, category: str) -> str:
 def tool_directory(handbook: Handbook) -> str:
     """Markdown table of every vendor: name and website, category, description, date verified.
 
-    Wrapped in <div class="tool-directory"> so client-side sorting and filtering can find it;
-    rows follow the category order of data/categories.yml, then file order.
+    Wrapped in <div class="tool-directory"> so client-side sorting and filtering can find it,
+    with its filter controls built here (table_filter.html.j2) so they hold their place before
+    scripts run; rows follow the category order of data/categories.yml, then file order.
     """
     rows = [(vendor, category, vendor.last_verified.isoformat())
             for category in handbook.categories for vendor in handbook.vendors_in(category.id)]
