@@ -5,6 +5,11 @@ import re
 from collections.abc import Iterator
 from itertools import groupby
 from typing import Any
+from xml.etree.ElementTree import Element
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from .errors import HandbookError
 from .records import GlossaryTerm, Handbook
@@ -49,6 +54,62 @@ def install_hovers(config: Any, handbook: Handbook) -> None:
     # Definitions written in mkdocs.yml win over data/glossary.yml.
     settings["glossary"] = {**hover_definitions(handbook), **settings.get("glossary", {})}
     config["mdx_configs"]["abbr"] = settings
+    extensions = config["markdown_extensions"]
+    if not any(isinstance(extension, FirstUseHovers) for extension in extensions):
+        extensions.append(FirstUseHovers())
+
+
+def thin_hovers(root: Element) -> None:
+    """Keep a term's hover on its first use in each section (h1/h2) and never inside a link.
+
+    A hover on every repeat is a dotted line and a Tab stop each time (the tool directory
+    had 70); one where the term first appears defines it, as a style guide would. Inside a
+    link it would nest a focusable term in a focusable link, and the link already leads on.
+    """
+    parents = {child: parent for parent in root.iter() for child in parent}
+    seen: set[str] = set()
+    redundant: list[Element] = []
+    for element in root.iter():
+        if element.tag in ("h1", "h2"):
+            seen.clear()
+        elif element.tag == "abbr" and element.get("title"):
+            title, ancestor = element.get("title", ""), parents.get(element)
+            while ancestor is not None and ancestor.tag != "a":
+                ancestor = parents.get(ancestor)
+            if ancestor is not None or title in seen:
+                redundant.append(element)
+            else:
+                seen.add(title)
+    for abbr in redundant:
+        _unwrap(abbr, parents[abbr])
+
+
+def _unwrap(element: Element, parent: Element) -> None:
+    """Replace a childless inline element by its text, joined to the text around it."""
+    text = (element.text or "") + (element.tail or "")
+    index = list(parent).index(element)
+    if index:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(element)
+
+
+class _ThinHovers(Treeprocessor):
+    """Runs thin_hovers once abbr has wrapped every use (abbr's treeprocessor has priority 7)."""
+
+    def run(self, root: Element) -> None:
+        """Thin the hovers of one page."""
+        thin_hovers(root)
+
+
+class FirstUseHovers(Extension):
+    """Python-Markdown extension: glossary hovers on first use per section, none in links."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        """Register the treeprocessor just after abbr's."""
+        md.treeprocessors.register(_ThinHovers(md), "first_use_hovers", 6)
 
 
 def _anchor(term: GlossaryTerm) -> TrustedMarkdown:

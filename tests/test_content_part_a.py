@@ -116,11 +116,25 @@ def test_hover_titles_escape_quotes_and_angle_brackets() -> None:
 
 def test_hovers_skip_code_and_match_whole_words() -> None:
     """Inline code and fenced code keep the plain term; words that merely contain it do not match."""
-    source = "Our PSA and `PSA` and PSAs and PSAX.\n\n```text\nPSA\n```\n"
+    source = "Our PSA and `PSA` and PSAX.\n\n## Plural\n\nTwo PSAs.\n\n```text\nPSA\n```\n"
     out = converter(fixture_handbook()).convert(source)
     assert out.count("<abbr") == 2
+    assert ">PSAs</abbr>" in out
     assert "<code>PSA</code>" in out
     assert "PSAX" in out and ">PSAX<" not in out
+
+
+def test_hovers_mark_a_term_once_per_section_and_never_inside_links() -> None:
+    """Repeats in a section, and terms inside link text, stay plain text with nothing lost."""
+    source = ("PSA first, then PSA again and [ConnectWise PSA](https://example.com/).\n\n"
+              "| Tool | Notes |\n|---|---|\n| [PSA](psa.md) | A PSA |\n\n"
+              "## Next section\n\n[PSA](psa.md) in a link, then PSA in text, then PSA.\n")
+    out = converter(fixture_handbook()).convert(source)
+    assert out.count("<abbr") == 2
+    assert re.search(r"<p><abbr [^>]*>PSA</abbr> first, then PSA again and "
+                     r'<a href="https://example.com/">ConnectWise PSA</a>.</p>', out)
+    assert '<td><a href="psa.md">PSA</a></td>\n<td>A PSA</td>' in out
+    assert re.search(r'<a href="psa.md">PSA</a> in a link, then <abbr [^>]*>PSA</abbr> in text, then PSA.', out)
 
 
 def test_each_spelling_belongs_to_one_term() -> None:
