@@ -10,6 +10,7 @@ from . import challenges, channel
 from . import glossary, tools
 from . import reference
 from . import checklists
+from .tabletools import install_table_tools
 from .loading import load_handbook
 
 # Macros a page may call, by the name pages use. Each takes the Handbook first.
@@ -35,5 +36,6 @@ def define_env(env: Any) -> None:
     handbook = load_handbook(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
                              Path(env.conf["docs_dir"]))
     glossary.install_hovers(env.conf, handbook)
+    install_table_tools(env.conf)
     for name, function in MACROS.items():
         env.macro(update_wrapper(partial(function, handbook), function), name)

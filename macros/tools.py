@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .errors import MacroArgumentError
 from .records import Category, Comparison, Handbook
-from .rendering import TrustedMarkdown, render_template
+from .rendering import render_template
 
 
 def _category(handbook: Handbook, macro: str, category_id: object) -> Category:
@@ -25,17 +25,13 @@ def vendor_list(handbook: Handbook, category: str) -> str:
 def tool_directory(handbook: Handbook) -> str:
     """Markdown table of every vendor: name and website, category, description, date verified.
 
-    Wrapped in <div class="tool-directory"> so client-side sorting and filtering can find it,
-    with its filter controls built here (table_filter.html.j2) so they hold their place before
-    scripts run; rows follow the category order of data/categories.yml, then file order.
+    Wrapped in <div class="tool-directory">; like any large table it gets its sort and filter
+    controls from macros/tabletools.py. Rows follow the category order of
+    data/categories.yml, then file order.
     """
     rows = [(vendor, category, vendor.last_verified.isoformat())
             for category in handbook.categories for vendor in handbook.vendors_in(category.id)]
-    categories = list(dict.fromkeys(category.short_name for _, category, _ in rows))
-    filter_box = render_template("table_filter.html.j2", key="tool-directory-filter", category_label="Category",
-                                 categories=sorted(categories), row_count=len(rows))
-    # Already escaped as HTML by its template; printed as it is inside the Markdown one.
-    return render_template("tool_directory.md.j2", rows=rows, filter_box=TrustedMarkdown(filter_box))
+    return render_template("tool_directory.md.j2", rows=rows)
 
 
 def comparison(handbook: Handbook, comparison_id: str) -> str:

@@ -1,0 +1,116 @@
+"""Filter controls for every large table, built with the page (tables.js only wires them up).
+
+Deciding here, from the table itself, which tables get sorting and filtering keeps one rule
+for generated and hand-written tables alike, and the controls are in the HTML before the
+first paint, so revealing them never pushes the table down.
+"""
+from __future__ import annotations
+
+import html
+import re
+from xml.etree.ElementTree import Element
+
+from markdown import Markdown, util
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .rendering import render_template
+
+# Fewer rows than this are read at a glance; a filter box above them would be clutter.
+MIN_BODY_ROWS = 15
+# A column with one of these headers gets a select of its values, such as the directory's.
+CATEGORY_HEADER = re.compile(r"^(category|categories|type|kind|part)$", re.IGNORECASE)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def cell_text(cell: Element, md: Markdown) -> str:
+    """A cell's text as a reader sees it, with runs of white space made one space.
+
+    Entities and inline HTML are still placeholders in the tree (Python-Markdown restores
+    them after serializing), so they are looked up in its stash and reduced to their text.
+    """
+    def restore(match: re.Match[str]) -> str:
+        """The stashed HTML a placeholder stands for, placeholders inside it restored too."""
+        index = int(match[1])
+        blocks = md.htmlStash.rawHtmlBlocks
+        return util.HTML_PLACEHOLDER_RE.sub(restore, str(blocks[index])) if index < len(blocks) else ""
+    raw = util.HTML_PLACEHOLDER_RE.sub(restore, "".join(cell.itertext()))
+    text = html.unescape(_TAG.sub("", raw.replace(util.AMP_SUBSTITUTE, "&")))
+    return " ".join(text.split())
+
+
+def body_rows(table: Element) -> list[Element]:
+    """The rows of a table's body (Markdown tables have one <tbody>)."""
+    body = table.find("tbody")
+    return list(body.iter("tr")) if body is not None else []
+
+
+def header_cells(table: Element) -> list[Element]:
+    """The cells of a table's header row, or none when it has no <thead>."""
+    head = table.find("thead/tr")
+    return list(head) if head is not None else []
+
+
+def is_large(table: Element) -> bool:
+    """True for a table with a header and enough body rows to be worth sorting and filtering."""
+    return bool(header_cells(table)) and len(body_rows(table)) >= MIN_BODY_ROWS
+
+
+def category_column(table: Element, md: Markdown) -> int | None:
+    """Index of the first column whose header names a category, if any."""
+    for index, cell in enumerate(header_cells(table)):
+        if CATEGORY_HEADER.match(cell_text(cell, md)):
+            return index
+    return None
+
+
+def filter_box(table: Element, key: str, md: Markdown) -> str:
+    """The filter controls for one large table, as HTML from table_filter.html.j2."""
+    rows = body_rows(table)
+    column = category_column(table, md)
+    categories: list[str] = []
+    label = ""
+    if column is not None:
+        label = cell_text(header_cells(table)[column], md)
+        values = {cell_text(row[column], md) for row in rows if len(row) > column}
+        categories = sorted(values - {""}, key=str.casefold)
+    return render_template("table_filter.html.j2", key=key, column=column, category_label=label,
+                           categories=categories, row_count=len(rows))
+
+
+def add_filter_boxes(root: Element, md: Markdown) -> int:
+    """Put a filter box before each large table of a page; returns how many it added."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    large = [table for table in root.iter("table") if is_large(table)]
+    for number, table in enumerate(large, start=1):
+        parent = parents[table]
+        # A paragraph holding only a stash placeholder is swapped for the raw block whole.
+        placeholder = Element("p")
+        placeholder.text = md.htmlStash.store(filter_box(table, f"table-filter-{number}", md))
+        parent.insert(list(parent).index(table), placeholder)
+    return len(large)
+
+
+class _FilterBoxes(Treeprocessor):
+    """Runs add_filter_boxes once every cell's inline content is in the tree."""
+
+    def run(self, root: Element) -> None:
+        """Add the boxes to one page."""
+        add_filter_boxes(root, self.md)
+
+
+class TableTools(Extension):
+    """Python-Markdown extension: filter controls before each large table."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        """Register after unescape (priority 0), the last step that changes cell text."""
+        md.treeprocessors.register(_FilterBoxes(md), "table_tools", -10)
+
+
+def install_table_tools(config: dict) -> None:
+    """Add TableTools to the Markdown extensions every page of this build is rendered with."""
+    extensions = config["markdown_extensions"]
+    if not any(isinstance(extension, TableTools) for extension in extensions):
+        extensions.append(TableTools())
