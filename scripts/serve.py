@@ -13,6 +13,7 @@ import functools
 import gzip
 import http.server
 import mimetypes
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -86,11 +87,20 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(data)
 
 
-def make_server(site: Path, port: int = 0, prefix: str = "/") -> http.server.ThreadingHTTPServer:
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A threading server that does not print a traceback when a browser hangs up."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Ignore connections the client closed (a browser quitting mid keep-alive); report the rest."""
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+def make_server(site: Path, port: int = 0, prefix: str = "/") -> QuietServer:
     """A loopback server for `site` under the URL path `prefix` (port 0 picks a free one)."""
     handler = type("Handler", (GzipHandler,), {"prefix": prefix})
-    return http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(handler, directory=str(site)))
+    return QuietServer(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
 
 
 @contextmanager

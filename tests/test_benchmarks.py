@@ -21,3 +21,25 @@ from lighthouse import calibrated_slowdown  # noqa: E402  (benchmarks/lighthouse
 def test_calibrated_slowdown_scales_with_the_host(index: float, slowdown: float) -> None:
     """The calibrated CPU slowdown is 4x scaled by the host's benchmarkIndex over 2000."""
     assert calibrated_slowdown(index) == slowdown
+
+
+def test_loopback_server_stays_quiet_when_a_browser_hangs_up(capsys: pytest.CaptureFixture[str]) -> None:
+    """A dropped keep-alive connection prints nothing; any other error still prints its trace."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from serve import make_server
+
+    server = make_server(Path(__file__).parent, 0, "/")
+    try:
+        for error in (ConnectionResetError("peer"), BrokenPipeError("pipe")):
+            try:
+                raise error
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("a real fault")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert "ValueError: a real fault" in capsys.readouterr().err
+    finally:
+        server.server_close()
