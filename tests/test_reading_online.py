@@ -321,6 +321,27 @@ def test_glossary_term_tooltip_opens_on_focus(built_site: Path, handbook: str, g
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_keyboard_focus_is_visible(handbook: str, browser: Any, scheme: str) -> None:
+    """Each of the first Tab stops on a chapter (header, tabs, navigation) draws an outline."""
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(handbook + "tools/psa/", wait_until="networkidle")
+    outlines = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        outlines.append(page.evaluate("""() => {
+            const el = document.activeElement, s = getComputedStyle(el);
+            // Material draws the palette toggle's ring on the label after its radio input.
+            const drawn = el.matches('.md-option') ? getComputedStyle(el.nextElementSibling) : s;
+            return [el.tagName + '.' + el.className, drawn.outlineStyle, parseFloat(drawn.outlineWidth)];
+        }"""))
+    context.close()
+    hidden = [name for name, style, width in outlines if style == "none" or width <= 0]
+    assert not hidden, f"focus without a visible outline: {hidden}"
+
+
+@pytest.mark.browser
 @pytest.mark.slow
 def test_mermaid_is_vendored_even_with_instant_navigation(tmp_path: Path, browser: Any) -> None:
     """A page with a diagram draws it with the vendored Mermaid, also when reached by a click."""
