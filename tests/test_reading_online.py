@@ -248,11 +248,26 @@ new PerformanceObserver(list => {
 """
 
 
+PHONE = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1350, "height": 940}}
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["tools/directory/", "checklists/client-onboarding/"])
-def test_controls_revealed_by_scripts_do_not_shift_the_page(handbook: str, browser: Any, path: str) -> None:
-    """The directory's filters and a checklist's run controls hold their place from the first paint."""
-    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+@pytest.mark.parametrize(("path", "device", "limit"), [
+    # Before the controls held their place the directory measured 0.076 and the checklist
+    # 0.033 on a phone; Tablesort's header icons then still moved the rows by about 0.005.
+    # Now it is 0 on most loads, up to 0.008 when Material wraps the table after the paint.
+    ("tools/directory/", PHONE, 0.01),
+    ("checklists/client-onboarding/", PHONE, 0.002),
+    # On a wide screen the run list used to widen once filled, and the row of run controls
+    # wrapped: 0.004. Material's own wrapping of a wide table can still move it a little.
+    ("checklists/client-onboarding/", DESKTOP, 0.002),
+    ("tools/directory/", DESKTOP, 0.02),
+], ids=["directory-phone", "checklist-phone", "checklist-desktop", "directory-desktop"])
+def test_controls_revealed_by_scripts_do_not_shift_the_page(handbook: str, browser: Any, path: str,
+                                                            device: dict[str, Any], limit: float) -> None:
+    """Filters, sort icons and a checklist's run controls hold their place from the first paint."""
+    context = browser.new_context(**device)
     context.add_init_script(SHIFT_OBSERVER)
     page = context.new_page()
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
@@ -261,9 +276,8 @@ def test_controls_revealed_by_scripts_do_not_shift_the_page(handbook: str, brows
     page.wait_for_timeout(500)
     shift = page.evaluate("window.__layoutShift")
     context.close()
-    # Lighthouse counts 0.1 as the limit of "good"; before the controls held their place the
-    # directory measured 0.076 and the checklist 0.033 here.
-    assert shift < 0.01
+    # Lighthouse counts 0.1 as the limit of "good".
+    assert shift < limit
 
 
 @pytest.mark.browser

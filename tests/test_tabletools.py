@@ -24,9 +24,10 @@ def test_only_tables_long_enough_get_a_filter_box() -> None:
     """One row short of the threshold stays as it is; at the threshold a box comes first."""
     assert "data-table-filter" not in convert(table(MIN_BODY_ROWS - 1))
     out = convert("Intro.\n\n" + table(MIN_BODY_ROWS))
-    assert out.index("data-table-filter") < out.index("<table>")
+    assert out.index("data-table-filter") < out.index("<table data-sortable=\"\">")
     assert f"{MIN_BODY_ROWS} rows</p>" in out
     assert "<p><div" not in out  # the box replaces its placeholder paragraph whole
+    assert "<table data-sortable=\"\">" in out
 
 
 def test_a_category_column_gets_a_select_of_its_distinct_values() -> None:

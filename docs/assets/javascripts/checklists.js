@@ -8,7 +8,7 @@
   window.mspChecklists = { version: 1 };
 
   var PREFIX = "msp-playbook/checklist/";
-  var DEFAULT_RUN = "Default";
+  var DEFAULT_RUN = "Default"; // also the first option in macros/templates/checklist.html.j2
   var memory = {}; // used when localStorage is blocked (private mode, strict settings)
 
   /* Saved state of one checklist: {current: run name, runs: {name: {ticked: [item ids]}}}. */
