@@ -12,6 +12,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import HandbookError
+from .mdtree import install_extension, parent_map
 from .records import GlossaryTerm, Handbook
 from .rendering import TrustedMarkdown, render_template
 
@@ -54,9 +55,7 @@ def install_hovers(config: Any, handbook: Handbook) -> None:
     # Definitions written in mkdocs.yml win over data/glossary.yml.
     settings["glossary"] = {**hover_definitions(handbook), **settings.get("glossary", {})}
     config["mdx_configs"]["abbr"] = settings
-    extensions = config["markdown_extensions"]
-    if not any(isinstance(extension, FirstUseHovers) for extension in extensions):
-        extensions.append(FirstUseHovers())
+    install_extension(config, FirstUseHovers())
 
 
 def thin_hovers(root: Element) -> None:
@@ -66,7 +65,7 @@ def thin_hovers(root: Element) -> None:
     had 70); one where the term first appears defines it, as a style guide would. Inside a
     link it would nest a focusable term in a focusable link, and the link already leads on.
     """
-    parents = {child: parent for parent in root.iter() for child in parent}
+    parents = parent_map(root)
     seen: set[str] = set()
     redundant: list[Element] = []
     for element in root.iter():

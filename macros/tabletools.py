@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown, util
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .mdtree import install_extension, parent_map
 from .rendering import render_template
 
 # Fewer rows than this are read at a glance; a filter box above them would be clutter.
 MIN_BODY_ROWS = 15
 # A column with one of these headers gets a select of its values, such as the directory's.
 CATEGORY_HEADER = re.compile(r"^(category|categories|type|kind|part)$", re.IGNORECASE)
-
-
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -82,7 +82,7 @@ def filter_box(table: Element, key: str, md: Markdown) -> str:
 
 def add_filter_boxes(root: Element, md: Markdown) -> int:
     """Put a filter box before each large table of a page; returns how many it added."""
-    parents = {child: parent for parent in root.iter() for child in parent}
+    parents = parent_map(root)
     large = [table for table in root.iter("table") if is_large(table)]
     for number, table in enumerate(large, start=1):
         parent = parents[table]
@@ -111,8 +111,6 @@ class TableTools(Extension):
         md.treeprocessors.register(_FilterBoxes(md), "table_tools", -10)
 
 
-def install_table_tools(config: dict) -> None:
+def install_table_tools(config: Any) -> None:
     """Add TableTools to the Markdown extensions every page of this build is rendered with."""
-    extensions = config["markdown_extensions"]
-    if not any(isinstance(extension, TableTools) for extension in extensions):
-        extensions.append(TableTools())
+    install_extension(config, TableTools())
