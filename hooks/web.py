@@ -8,7 +8,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
 
 # Everything comes from the site's own origin. data: only for the icons Material's CSS
 # inlines. Inline styles: Mermaid writes a <style> into each diagram it draws.
@@ -33,6 +35,15 @@ _TASK = re.compile(
     r'([^>]*>.*?</label>)(.*?)(?=</li>|<ul|<ol)', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
+# Material's palette stylesheet stops transitions while the colours switch, keyed to an
+# attribute its bundle sets and then removes on <body> on every page load, switch or not.
+# Each write restyled the whole page: a third of a chapter's style time at start-up
+# (benchmarks/README.md). reading.css keeps the rule on a class that the head script in
+# overrides/main.html sets only when the palette really switches.
+_PALETTE_CSS = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
+_SWITCHING_RULE = ("[data-md-color-switching] *,[data-md-color-switching] :after,"
+                   "[data-md-color-switching] :before{transition-duration:0s!important}")
+
 _state: dict[str, str] = {}
 
 
@@ -55,6 +66,30 @@ def on_config(config: Any) -> Any:
     if _offline_enabled(config):
         config.extra["polyfills"] = [config.extra["vendor"]["iframe_worker"]]
     return config
+
+
+def without_switching_rule(css: str) -> str:
+    """Material's palette stylesheet without its load-time rule for data-md-color-switching."""
+    if css.count(_SWITCHING_RULE) != 1:
+        raise PluginError(
+            "hooks/web.py: Material's palette stylesheet no longer holds the rule for "
+            "[data-md-color-switching] exactly as _SWITCHING_RULE spells it. Material has "
+            "changed: update _SWITCHING_RULE to the new text, or drop this patch if Material "
+            "no longer sets the attribute on every page load.")
+    return css.replace(_SWITCHING_RULE, "", 1)
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """Serve Material's palette stylesheet without its load-time switching rule."""
+    palettes = [file for file in files if _PALETTE_CSS.fullmatch(file.src_uri)]
+    if len(palettes) != 1:
+        raise PluginError(f"hooks/web.py: expected one Material palette stylesheet, found "
+                          f"{[file.src_uri for file in palettes]}")
+    original = palettes[0]
+    css = Path(original.abs_src_path).read_text(encoding="utf-8")
+    files.remove(original)
+    files.append(File.generated(config, original.src_uri, content=without_switching_rule(css)))
+    return files
 
 
 def focusable_abbreviations(html: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -17,6 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
+from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -141,6 +143,25 @@ def test_abbreviations_become_focusable() -> None:
     """Glossary terms get tabindex=0 once, so the tooltip opens on keyboard focus."""
     out = web.focusable_abbreviations('<abbr title="a">A</abbr><abbr tabindex="0" title="b">B</abbr>')
     assert out.count('tabindex="0"') == 2
+
+
+def test_palette_switching_rule_is_dropped_and_a_changed_material_stops_the_build() -> None:
+    """Material's palette CSS loses its load-time switching rule and nothing else."""
+    material = Path(importlib.import_module("material").__file__).parent
+    css = next((material / "templates" / "assets" / "stylesheets").glob("palette.*.min.css"))
+    original = css.read_text(encoding="utf-8")
+    patched = web.without_switching_rule(original)
+    assert "data-md-color-switching" not in patched
+    assert len(original) - len(patched) == len(web._SWITCHING_RULE)
+    with pytest.raises(PluginError, match="_SWITCHING_RULE"):
+        web.without_switching_rule(patched)
+
+
+def test_site_serves_the_patched_palette_stylesheet(built_site: Path) -> None:
+    """The built site's palette stylesheet has no rule for data-md-color-switching."""
+    (css,) = (built_site / "assets" / "stylesheets").glob("palette.*.min.css")
+    text = css.read_text(encoding="utf-8")
+    assert "data-md-color-scheme=slate" in text and "data-md-color-switching" not in text
 
 
 def test_vendored_files_match_package_json() -> None:
@@ -358,6 +379,35 @@ def test_keyboard_focus_is_visible(handbook: str, browser: Any, scheme: str) -> 
     context.close()
     hidden = [name for name, style, width in outlines if style == "none" or width <= 0]
     assert not hidden, f"focus without a visible outline: {hidden}"
+
+
+@pytest.mark.browser
+def test_switching_light_and_dark_changes_colours_at_once(handbook: str, browser: Any) -> None:
+    """Transitions stop while the palette switches (toggle clicks), and return afterwards."""
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(handbook + "tools/psa/", wait_until="networkidle")
+    # The search box fades its colours (0.25s) when they change, as do links and tabs.
+    box_transition = "getComputedStyle(document.querySelector('.md-search__form')).transitionDuration"
+    assert page.evaluate(box_transition) != "0s"
+    # Runs after Material's own handler on each radio, so it sees the switched colours.
+    page.evaluate("""() => {
+        window.seen = [];
+        for (const input of document.querySelectorAll('[data-md-component=palette] input'))
+            input.addEventListener('change', () => window.seen.push([
+                document.body.dataset.mdColorScheme,
+                getComputedStyle(document.querySelector('.md-search__form')).transitionDuration]));
+    }""")
+    for clicks in (1, 2):  # automatic -> light -> dark
+        page.click("[data-md-component=palette] label:not([hidden])")
+        page.wait_for_function(f"window.seen.length === {clicks}")
+    seen = page.evaluate("window.seen")
+    page.wait_for_function("!document.documentElement.classList.contains('msp-palette-switching')")
+    after = page.evaluate(box_transition)
+    context.close()
+    assert seen[-1][0] == "slate"
+    assert [duration for _, duration in seen] == ["0s", "0s"]
+    assert after != "0s"
 
 
 @pytest.mark.browser
