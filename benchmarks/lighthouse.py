@@ -66,11 +66,11 @@ def calibrated_slowdown(benchmark_index: float) -> float:
     return min(DEFAULT_SLOWDOWN, max(1.0, math.ceil(scaled * 10) / 10))
 
 
-def build(site: Path, url: str) -> None:
-    """Strict build of the handbook for the given public URL."""
+def build(site: Path, url: str, source: Path = ROOT) -> None:
+    """Strict build of the handbook in `source` (this checkout by default) for the given public URL."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
-                   cwd=ROOT, env=env, check=True)
+                   cwd=source, env=env, check=True)
 
 
 def lighthouse(url: str, form_factor: str, out: Path, home: Path,

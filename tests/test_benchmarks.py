@@ -9,6 +9,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from lighthouse import calibrated_slowdown  # noqa: E402  (benchmarks/lighthouse.py)
+from main_thread import cpu_and_style_ms  # noqa: E402  (benchmarks/main_thread.py)
 
 
 @pytest.mark.parametrize(("index", "slowdown"), [
@@ -43,3 +44,18 @@ def test_loopback_server_stays_quiet_when_a_browser_hangs_up(capsys: pytest.Capt
         assert "ValueError: a real fault" in capsys.readouterr().err
     finally:
         server.server_close()
+
+
+def test_main_thread_time_counts_only_the_page_s_main_thread() -> None:
+    """CPU time is the thread time of the parser thread's tasks; style is its UpdateLayoutTree."""
+    events = [
+        {"name": "ParseHTML", "pid": 1, "tid": 7, "ph": "X", "tdur": 500},
+        {"name": "RunTask", "pid": 1, "tid": 7, "ph": "X", "tdur": 30000},
+        {"name": "UpdateLayoutTree", "pid": 1, "tid": 7, "ph": "X", "tdur": 12000},
+        {"name": "RunTask", "pid": 1, "tid": 7, "ph": "X", "tdur": 8000},
+        {"name": "RunTask", "pid": 2, "tid": 3, "ph": "X", "tdur": 99000},  # another process
+        {"name": "RunTask", "pid": 1, "tid": 7, "ph": "B"},  # not a complete event
+    ]
+    assert cpu_and_style_ms(events) == (38.0, 12.0)
+    with pytest.raises(ValueError, match="ParseHTML"):
+        cpu_and_style_ms(events[1:])

@@ -1,0 +1,108 @@
+"""Main-thread CPU time of page loads, to compare two builds of the handbook.
+
+Usage: .venv/bin/python benchmarks/main_thread.py [--ref HEAD~1] [--pages home chapter] [--loads 10]
+
+Lighthouse scores on a shared host move with other load more than a small change moves them.
+The CPU time the page's main thread actually ran is far steadier, so this script compares
+builds by it: the working tree, and with `--ref` a git revision built from `git archive`.
+Each page is loaded phone-sized (412 x 823), without throttling, in a fresh browser context,
+the builds in turn and in alternating order so that changing load falls on both alike.
+From a Chromium trace of each load it takes the main thread's CPU time (thread time of its
+tasks) and the part of it spent recalculating style, and prints the medians.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from lighthouse import PAGES, PREFIX, ROOT, build  # noqa: E402
+from serve import make_server  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
+
+
+def cpu_and_style_ms(events: list[dict[str, Any]]) -> tuple[float, float]:
+    """Main-thread CPU time of a page load and the part of it spent on style, in ms."""
+    # The renderer's main thread is the one that parsed the HTML.
+    parsers = Counter((e["pid"], e["tid"]) for e in events if e.get("name") == "ParseHTML")
+    if not parsers:
+        raise ValueError("the trace holds no ParseHTML event: the page did not load")
+    main = parsers.most_common(1)[0][0]
+    complete = [e for e in events if (e["pid"], e["tid"]) == main and e.get("ph") == "X"]
+    cpu = sum(e.get("tdur", 0) for e in complete if e["name"] == "RunTask")
+    style = sum(e.get("tdur", 0) for e in complete if e["name"] == "UpdateLayoutTree")
+    return cpu / 1000, style / 1000
+
+
+def load_once(browser: Any, url: str) -> tuple[float, float]:
+    """Load `url` once in a fresh phone-sized context and measure its main thread."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=1.75,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(2000)  # Material mounts its components after load
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    context.close()
+    return cpu_and_style_ms(events)
+
+
+def build_revision(ref: str, site: Path, source: Path, url: str) -> None:
+    """Build the handbook as it was at git revision `ref`."""
+    source.mkdir()
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    build(site, url, source)
+
+
+def main() -> None:
+    """Build, serve, load each page in turn and print medians."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ref", help="a git revision to compare the working tree with")
+    parser.add_argument("--pages", nargs="+", choices=PAGES, default=list(PAGES))
+    parser.add_argument("--loads", type=int, default=10)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"http://127.0.0.1{PREFIX}"
+        builds = {"working tree": Path(tmp) / "tree"}
+        build(builds["working tree"], url)
+        if args.ref:
+            builds[args.ref] = Path(tmp) / "ref"
+            build_revision(args.ref, builds[args.ref], Path(tmp) / "ref-source", url)
+        bases = {}
+        for name, site in builds.items():
+            server = make_server(site, 0, PREFIX)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            bases[name] = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+        results: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for page in args.pages:
+                for load in range(args.loads):
+                    order = list(builds) if load % 2 == 0 else list(builds)[::-1]
+                    for name in order:
+                        results.setdefault((page, name), []).append(load_once(browser, bases[name] + PAGES[page]))
+            browser.close()
+    print(f"Medians of {args.loads} loads, phone-sized, no throttling\n")
+    print("| Page | Build | Main-thread CPU | Style |\n|---|---|---:|---:|")
+    for (page, name), loads in results.items():
+        cpu = statistics.median(c for c, _ in loads)
+        style = statistics.median(s for _, s in loads)
+        print(f"| {page} | {name} | {cpu:.0f} ms | {style:.0f} ms |")
+
+
+if __name__ == "__main__":
+    main()
