@@ -31,14 +31,13 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from serve import make_server  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from pdf import write_pdfs  # noqa: E402
+from serve import make_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = "lighthouse@13.5.0"
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # The audit figures behind the performance score, to say what any lost point comes from.
 METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP",
@@ -85,7 +84,7 @@ def lighthouse(url: str, form_factor: str, out: Path, home: Path,
         command.append("--preset=desktop")
     if slowdown is not None:
         command.append(f"--throttling.cpuSlowdownMultiplier={slowdown}")
-    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium", "HOME": str(home),
+    env = {**os.environ, "CHROME_PATH": CHROMIUM, "HOME": str(home),
            "npm_config_cache": str(ROOT / "build" / "npm-cache")}
     subprocess.run(command, env=env, check=True, capture_output=True)
     report = json.loads(out.read_text())

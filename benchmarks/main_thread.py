@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from lighthouse import PAGES, PREFIX, ROOT, build  # noqa: E402
-from page_weight import CHROMIUM_ARGS  # noqa: E402
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from serve import make_server  # noqa: E402
 
 TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
@@ -89,7 +89,7 @@ def main() -> None:
             bases[name] = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
         results: dict[tuple[str, str], list[tuple[float, float]]] = {}
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for page in args.pages:
                 for load in range(args.loads):
                     order = list(builds) if load % 2 == 0 else list(builds)[::-1]

@@ -14,11 +14,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from chromium import CHROMIUM, CHROMIUM_ARGS  # scripts/chromium.py, beside this file
 from serve import serving  # scripts/serve.py, beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 HANDBOOK_PDF = "msp-playbook.pdf"
 
 
