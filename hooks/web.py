@@ -5,8 +5,9 @@ import base64
 import hashlib
 import html as html_lib
 import re
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -44,6 +45,20 @@ _PALETTE_CSS = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
 _SWITCHING_RULE = ("[data-md-color-switching] *,[data-md-color-switching] :after,"
                    "[data-md-color-switching] :before{transition-duration:0s!important}")
 
+# Material's bundle downloads the search index (half of a chapter's first visit), parses it
+# on the main thread and hands it to its search worker at every page load, for two readers:
+# the worker, at once over HTTP (from file:// it waits until search first opens), and the
+# highlighter of ?h= terms, whichever page it is on. Patched, the worker waits for search to
+# open over HTTP too, and the highlighter asks only on a page whose address carries h=
+# (read when the page mounts, which instant navigation does for each page). The search
+# highlight feature is known at build time, so its check makes room for the address test.
+# Replacements keep the text's length, so the bundle's source map still lines up.
+_BUNDLE_JS = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
+_WORKER_AT_LOAD = re.compile(r'(?<=[\w$]\()location\.protocol!=="file:"(?=\),[\w$]+\("search"\)\))')
+_HIGHLIGHT_FEATURE = re.compile(
+    r'[\w$]+\("search\.highlight"\)(?=\?[\w$]+\([\w$]+,\{index\$:[\w$]+,location\$:[\w$]+\}\))')
+_HIGHLIGHT_ASKED = "/\\bh=/.test(location)"
+
 _state: dict[str, str] = {}
 
 
@@ -79,16 +94,43 @@ def without_switching_rule(css: str) -> str:
     return css.replace(_SWITCHING_RULE, "", 1)
 
 
-def on_files(files: Files, config: Any) -> Files:
-    """Serve Material's palette stylesheet without its load-time switching rule."""
-    palettes = [file for file in files if _PALETTE_CSS.fullmatch(file.src_uri)]
-    if len(palettes) != 1:
-        raise PluginError(f"hooks/web.py: expected one Material palette stylesheet, found "
-                          f"{[file.src_uri for file in palettes]}")
-    original = palettes[0]
-    css = Path(original.abs_src_path).read_text(encoding="utf-8")
+def _same_length(pattern: re.Pattern[str], replacement: str, js: str) -> str:
+    """`js` with the one match of `pattern` replaced, padded with spaces to the same length."""
+    found = pattern.findall(js)
+    if len(found) != 1 or len(replacement) > len(found[0]):
+        raise PluginError(
+            f"hooks/web.py: Material's bundle no longer holds the text {pattern.pattern!r} "
+            f"exactly once ({len(found)} matches), as lazy_search_index expects. Material has "
+            "changed: update the pattern to the new minified text, or drop the patch if "
+            "Material no longer loads the search index at every page load.")
+    padded = replacement.ljust(len(found[0]))
+    return pattern.sub(lambda _: padded, js, count=1)  # a function: no escapes read
+
+
+def lazy_search_index(js: str, highlight: bool) -> str:
+    """Material's bundle, loading the search index only when search opens or h= asks for it."""
+    js = _same_length(_WORKER_AT_LOAD, "false", js)
+    return _same_length(_HIGHLIGHT_FEATURE, _HIGHLIGHT_ASKED if highlight else "false", js)
+
+
+def _replace_one(files: Files, config: Any, name: re.Pattern[str],
+                 patch: Callable[[str], str]) -> None:
+    """Swap the one theme file whose path matches `name` for a patched, generated copy."""
+    matches = [file for file in files if name.fullmatch(file.src_uri)]
+    if len(matches) != 1:
+        raise PluginError(f"hooks/web.py: expected one file matching {name.pattern}, found "
+                          f"{[file.src_uri for file in matches]}")
+    original = matches[0]
+    text = Path(original.abs_src_path).read_text(encoding="utf-8")
     files.remove(original)
-    files.append(File.generated(config, original.src_uri, content=without_switching_rule(css)))
+    files.append(File.generated(config, original.src_uri, content=patch(text)))
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """Serve Material's palette stylesheet and bundle with their load-time work taken out."""
+    _replace_one(files, config, _PALETTE_CSS, without_switching_rule)
+    highlight = "search.highlight" in config.theme["features"]
+    _replace_one(files, config, _BUNDLE_JS, partial(lazy_search_index, highlight=highlight))
     return files
 
 

@@ -145,11 +145,15 @@ def test_abbreviations_become_focusable() -> None:
     assert out.count('tabindex="0"') == 2
 
 
+def material_asset(folder: str, pattern: str) -> str:
+    """The text of one of Material's own assets, as the installed package ships it."""
+    material = Path(importlib.import_module("material").__file__).parent
+    return next((material / "templates" / "assets" / folder).glob(pattern)).read_text(encoding="utf-8")
+
+
 def test_palette_switching_rule_is_dropped_and_a_changed_material_stops_the_build() -> None:
     """Material's palette CSS loses its load-time switching rule and nothing else."""
-    material = Path(importlib.import_module("material").__file__).parent
-    css = next((material / "templates" / "assets" / "stylesheets").glob("palette.*.min.css"))
-    original = css.read_text(encoding="utf-8")
+    original = material_asset("stylesheets", "palette.*.min.css")
     patched = web.without_switching_rule(original)
     assert "data-md-color-switching" not in patched
     assert len(original) - len(patched) == len(web._SWITCHING_RULE)
@@ -157,11 +161,26 @@ def test_palette_switching_rule_is_dropped_and_a_changed_material_stops_the_buil
         web.without_switching_rule(patched)
 
 
-def test_site_serves_the_patched_palette_stylesheet(built_site: Path) -> None:
-    """The built site's palette stylesheet has no rule for data-md-color-switching."""
+def test_site_serves_material_patched(built_site: Path) -> None:
+    """The built palette stylesheet lacks the switching rule; the bundle waits for search."""
     (css,) = (built_site / "assets" / "stylesheets").glob("palette.*.min.css")
     text = css.read_text(encoding="utf-8")
     assert "data-md-color-scheme=slate" in text and "data-md-color-switching" not in text
+    (js,) = (built_site / "assets" / "javascripts").glob("bundle.*.min.js")
+    assert web._HIGHLIGHT_ASKED in js.read_text(encoding="utf-8")
+
+
+def test_bundle_waits_to_load_the_search_index_and_a_changed_material_stops_the_build() -> None:
+    """Two same-length edits to Material's bundle: the worker's load-time start, the highlight check."""
+    original = material_asset("javascripts", "bundle.*.min.js")
+    patched = web.lazy_search_index(original, highlight=True)
+    assert len(patched) == len(original)  # the source map still lines up
+    assert 'location.protocol!=="file:"' not in patched
+    assert not web._HIGHLIGHT_FEATURE.search(patched) and web._HIGHLIGHT_ASKED in patched
+    assert sum(a != b for a, b in zip(original, patched)) <= len('location.protocol!=="file:"V("search.highlight")')
+    assert web._HIGHLIGHT_ASKED not in web.lazy_search_index(original, highlight=False)
+    with pytest.raises(PluginError, match="lazy_search_index"):
+        web.lazy_search_index(patched, highlight=True)
 
 
 def test_vendored_files_match_package_json() -> None:
@@ -258,6 +277,28 @@ def test_search_finds_data_generated_content(built_site: Path, handbook: str, gu
         first = results[0].split("?", 1)[0].split("#", 1)[0]
         assert first == handbook + expected, (query, results[:3])
     assert attempted == []
+
+
+@pytest.mark.browser
+def test_search_index_loads_when_search_opens_or_a_term_is_highlighted(handbook: str, guarded: Any) -> None:
+    """No page load fetches the index; opening search does, and ?h= terms are marked."""
+    page, attempted, errors = guarded
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "search_index" in r.url else None)
+    page.goto(handbook + "tools/psa/", wait_until="networkidle")
+    assert fetched == []
+    tool = one_word_tool()
+    results = search(page, tool)
+    assert len(fetched) == 1 and "?h=" in results[0]
+    page.click(".md-search-result__item > a >> nth=0")  # instant navigation
+    page.wait_for_url(results[0])
+    page.wait_for_selector("article mark")
+    assert tool.lower() in page.inner_text("article mark").lower()
+    fetched.clear()
+    page.goto(results[0], wait_until="networkidle")  # a shared link, opened afresh
+    page.wait_for_selector("article mark")
+    assert len(fetched) == 1
+    assert attempted == [] and errors == []
 
 
 # Sums every layout shift not caused by the reader; pages load at Lighthouse's mobile CPU
