@@ -281,7 +281,7 @@ def test_search_finds_data_generated_content(built_site: Path, handbook: str, gu
 
 @pytest.mark.browser
 def test_search_index_loads_when_search_opens_or_a_term_is_highlighted(handbook: str, guarded: Any) -> None:
-    """No page load fetches the index; opening search does, and ?h= terms are marked."""
+    """No page load fetches the index; opening search or a ?q= link does; ?h= terms are marked."""
     page, attempted, errors = guarded
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url) if "search_index" in r.url else None)
@@ -298,6 +298,8 @@ def test_search_index_loads_when_search_opens_or_a_term_is_highlighted(handbook:
     page.goto(results[0], wait_until="networkidle")  # a shared link, opened afresh
     page.wait_for_selector("article mark")
     assert len(fetched) == 1
+    page.goto(f"{handbook}?q={tool}")  # a shared search opens search, so the index comes
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
     assert attempted == [] and errors == []
 
 
