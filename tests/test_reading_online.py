@@ -259,6 +259,16 @@ def test_axe_finds_nothing(built_site: Path, handbook: str, guarded: Any) -> Non
     assert found == {}
 
 
+def test_macro_reference_examples_stay_out_of_search(built_site: Path) -> None:
+    """The macro reference's live examples are not indexed: a tool search finds the real pages."""
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    reference = {d["location"]: d for d in docs if d["location"].startswith("contributing/macros/")}
+    assert "tool_directory" in reference["contributing/macros/#tool_directory"]["title"]
+    tools = [v["name"] for v in load_data("vendors.yml")]
+    assert [loc for loc, d in reference.items() if any(t in d["text"] for t in tools)] == []
+    assert any(tools[0] in d["text"] for d in docs if d["location"].startswith("tools/directory/"))
+
+
 @pytest.mark.browser
 def test_search_finds_data_generated_content(built_site: Path, handbook: str, guarded: Any) -> None:
     """A tool name, a checklist item and a glossary term each lead to the right page first."""
