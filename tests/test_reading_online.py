@@ -313,6 +313,23 @@ def test_search_index_loads_when_search_opens_or_a_term_is_highlighted(handbook:
     assert attempted == [] and errors == []
 
 
+@pytest.mark.browser
+def test_a_tables_search_result_is_cut_short_and_prose_is_not(handbook: str, guarded: Any) -> None:
+    """The directory's run-together table text stops after a few lines; paragraphs show whole."""
+    page, _attempted, _errors = guarded
+    page.goto(handbook, wait_until="networkidle")
+    search(page, one_word_tool())
+    articles = page.eval_on_selector_all(".md-search-result__link", """links => links.map(a => {
+        const article = a.querySelector("article");
+        return {href: a.href, prose: !!article.querySelector(":scope > p, :scope > ul"),
+                shown: article.clientHeight, full: article.scrollHeight};
+    })""")
+    (directory,) = [a for a in articles if "/tools/directory/" in a["href"]]
+    assert directory["shown"] < 300 < directory["full"], directory
+    prose = [a for a in articles if a["prose"]]
+    assert prose and all(a["shown"] == a["full"] for a in prose), prose
+
+
 # Sums every layout shift not caused by the reader; pages load at Lighthouse's mobile CPU
 # slowdown, where a control revealed late shows most.
 SHIFT_OBSERVER = """
