@@ -15,16 +15,14 @@ import argparse
 import statistics
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from lighthouse import PAGES, PREFIX, build  # noqa: E402
-from main_thread import build_revision  # noqa: E402
-from serve import make_server  # noqa: E402
+from lighthouse import PAGES  # noqa: E402
+from main_thread import serve_builds  # noqa: E402
 
 KEY_DELAY_MS = 60
 
@@ -55,22 +53,13 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"http://127.0.0.1{PREFIX}"
-        builds = {"working tree": Path(tmp) / "tree"}
-        build(builds["working tree"], url)
-        if args.ref:
-            builds[args.ref] = Path(tmp) / "ref"
-            build_revision(args.ref, builds[args.ref], Path(tmp) / "ref-source", url)
-        bases = {}
-        for name, site in builds.items():
-            server = make_server(site, 0, PREFIX)
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            bases[name] = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}{PAGES[args.page]}"
+        bases = {name: base + PAGES[args.page] for name, base in serve_builds(Path(tmp), args.ref).items()}
+        builds = list(bases)
         results: dict[str, list[float]] = {name: [] for name in builds}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for attempt in range(args.tries):
-                order = list(builds) if attempt % 2 == 0 else list(builds)[::-1]
+                order = builds if attempt % 2 == 0 else builds[::-1]
                 for name in order:
                     results[name].append(first_search_ms(browser, bases[name], args.query))
             browser.close()

@@ -66,6 +66,22 @@ def build_revision(ref: str, site: Path, source: Path, url: str) -> None:
     build(site, url, source)
 
 
+def serve_builds(folder: Path, ref: str | None) -> dict[str, str]:
+    """Build the working tree (and `ref`, if given) in `folder`, serve each; name -> base URL."""
+    url = f"http://127.0.0.1{PREFIX}"
+    builds = {"working tree": folder / "tree"}
+    build(builds["working tree"], url)
+    if ref:
+        builds[ref] = folder / "ref"
+        build_revision(ref, builds[ref], folder / "ref-source", url)
+    bases = {}
+    for name, site in builds.items():
+        server = make_server(site, 0, PREFIX)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        bases[name] = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    return bases
+
+
 def main() -> None:
     """Build, serve, load each page in turn and print medians."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -76,23 +92,14 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"http://127.0.0.1{PREFIX}"
-        builds = {"working tree": Path(tmp) / "tree"}
-        build(builds["working tree"], url)
-        if args.ref:
-            builds[args.ref] = Path(tmp) / "ref"
-            build_revision(args.ref, builds[args.ref], Path(tmp) / "ref-source", url)
-        bases = {}
-        for name, site in builds.items():
-            server = make_server(site, 0, PREFIX)
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            bases[name] = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+        bases = serve_builds(Path(tmp), args.ref)
+        builds = list(bases)
         results: dict[tuple[str, str], list[tuple[float, float]]] = {}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for page in args.pages:
                 for load in range(args.loads):
-                    order = list(builds) if load % 2 == 0 else list(builds)[::-1]
+                    order = builds if load % 2 == 0 else builds[::-1]
                     for name in order:
                         results.setdefault((page, name), []).append(load_once(browser, bases[name] + PAGES[page]))
             browser.close()
