@@ -1,4 +1,4 @@
-"""MkDocs hooks for reading online: a Content-Security-Policy on every page, the offline shim."""
+"""MkDocs hooks for reading online: a Content-Security-Policy, the offline shim, lighter Material assets."""
 from __future__ import annotations
 
 import base64
@@ -99,10 +99,11 @@ def _same_length(pattern: re.Pattern[str], replacement: str, js: str) -> str:
     found = pattern.findall(js)
     if len(found) != 1 or len(replacement) > len(found[0]):
         raise PluginError(
-            f"hooks/web.py: Material's bundle no longer holds the text {pattern.pattern!r} "
-            f"exactly once ({len(found)} matches), as lazy_search_index expects. Material has "
-            "changed: update the pattern to the new minified text, or drop the patch if "
-            "Material no longer loads the search index at every page load.")
+            f"hooks/web.py: lazy_search_index expects Material's bundle to hold the text "
+            f"{pattern.pattern!r} exactly once, no shorter than {replacement!r}; it holds it "
+            f"{len(found)} times. Material has changed: update the pattern to the new minified "
+            "text, or drop the patch if Material no longer loads the search index at every "
+            "page load.")
     padded = replacement.ljust(len(found[0]))
     return pattern.sub(lambda _: padded, js, count=1)  # a function: no escapes read
 
