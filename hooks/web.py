@@ -5,9 +5,9 @@ import base64
 import hashlib
 import html as html_lib
 import re
-from functools import partial
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -59,6 +59,19 @@ _HIGHLIGHT_FEATURE = re.compile(
     r'[\w$]+\("search\.highlight"\)(?=\?[\w$]+\([\w$]+,\{index\$:[\w$]+,location\$:[\w$]+\}\))')
 _HIGHLIGHT_ASKED = "/\\bh=/.test(location)"
 
+# Instant navigation rewrites every relative href and src on the page into an absolute URL as
+# it starts, stylesheet links too; Chromium then parses every stylesheet again and restyles
+# the whole page, the largest part of the chapter's longest start-up task (benchmarks/README.md).
+# The bundle's test for "already absolute" is widened, at the same length, to leave hrefs
+# ending in .css as written, and the build writes stylesheet links from the site's root path,
+# as MkDocs already does for 404.html: alike on every page, so instant navigation's comparison
+# of the old and new heads keeps them rather than swapping them. The offline build keeps
+# relative links, which file:// needs.
+_ABSOLUTE_TEST = re.compile(
+    r'/\^\(\?:\[a-z\]\+:\)\?\\/\\//i(?=\.test\([\w$]+\)\)\{([\w$]+)\[([\w$]+)\]=\1\[\2\];break)')
+_ABSOLUTE_OR_STYLESHEET = "/^\\w*:?\\/\\/|\\.css$/i"
+_STYLESHEET_LINK = re.compile(r'(<link rel="stylesheet" href=")([^"]+)(")')
+
 _state: dict[str, str] = {}
 
 
@@ -94,24 +107,39 @@ def without_switching_rule(css: str) -> str:
     return css.replace(_SWITCHING_RULE, "", 1)
 
 
-def _same_length(pattern: re.Pattern[str], replacement: str, js: str) -> str:
+def _same_length(pattern: re.Pattern[str], replacement: str, js: str, patch: str) -> str:
     """`js` with the one match of `pattern` replaced, padded with spaces to the same length."""
-    found = pattern.findall(js)
+    found = [match[0] for match in pattern.finditer(js)]
     if len(found) != 1 or len(replacement) > len(found[0]):
         raise PluginError(
-            f"hooks/web.py: lazy_search_index expects Material's bundle to hold the text "
+            f"hooks/web.py: {patch} expects Material's bundle to hold the text "
             f"{pattern.pattern!r} exactly once, no shorter than {replacement!r}; it holds it "
             f"{len(found)} times. Material has changed: update the pattern to the new minified "
-            "text, or drop the patch if Material no longer loads the search index at every "
-            "page load.")
+            f"text, or drop {patch} if Material no longer does the work it takes out.")
     padded = replacement.ljust(len(found[0]))
     return pattern.sub(lambda _: padded, js, count=1)  # a function: no escapes read
 
 
 def lazy_search_index(js: str, highlight: bool) -> str:
     """Material's bundle, loading the search index only when search opens or h= asks for it."""
-    js = _same_length(_WORKER_AT_LOAD, "false", js)
-    return _same_length(_HIGHLIGHT_FEATURE, _HIGHLIGHT_ASKED if highlight else "false", js)
+    js = _same_length(_WORKER_AT_LOAD, "false", js, "lazy_search_index")
+    return _same_length(_HIGHLIGHT_FEATURE, _HIGHLIGHT_ASKED if highlight else "false", js,
+                        "lazy_search_index")
+
+
+def stylesheets_left_as_written(js: str) -> str:
+    """Material's bundle, not rewriting stylesheet links to absolute URLs as it starts."""
+    return _same_length(_ABSOLUTE_TEST, _ABSOLUTE_OR_STYLESHEET, js, "stylesheets_left_as_written")
+
+
+def root_relative_stylesheets(html: str, page_path: str) -> str:
+    """`html` with relative stylesheet links rewritten from the root, for a page at `page_path`."""
+    def from_root(link: re.Match[str]) -> str:
+        href = link[2]
+        if urlsplit(href).scheme or href.startswith("/"):
+            return link[0]
+        return f"{link[1]}{urljoin(page_path, href)}{link[3]}"
+    return _STYLESHEET_LINK.sub(from_root, html)
 
 
 def _replace_one(files: Files, config: Any, name: re.Pattern[str],
@@ -131,7 +159,8 @@ def on_files(files: Files, config: Any) -> Files:
     """Serve Material's palette stylesheet and bundle with their load-time work taken out."""
     _replace_one(files, config, _PALETTE_CSS, without_switching_rule)
     highlight = "search.highlight" in config.theme["features"]
-    _replace_one(files, config, _BUNDLE_JS, partial(lazy_search_index, highlight=highlight))
+    _replace_one(files, config, _BUNDLE_JS,
+                 lambda js: stylesheets_left_as_written(lazy_search_index(js, highlight)))
     return files
 
 
@@ -153,15 +182,23 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return label_task_checkboxes(focusable_abbreviations(html))
 
 
-def on_post_page(output: str, page: Any, config: Any) -> str:
+def named_search_dialog(html: str) -> str:
     """Give Material's search dialog an accessible name (it has role=dialog and none)."""
-    return output.replace('<div class="md-search" data-md-component="search" role="dialog">',
-                          '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">', 1)
+    return html.replace('<div class="md-search" data-md-component="search" role="dialog">',
+                        '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">', 1)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Name the search dialog; write stylesheet links from the root, except offline."""
+    output = named_search_dialog(output)
+    if config.site_url and not _offline_enabled(config):
+        output = root_relative_stylesheets(output, urlsplit(config.site_url).path + page.url)
+    return output
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
-    """The same for pages built from a template alone, such as 404.html."""
-    return on_post_page(output_content, None, config)
+    """Name the search dialog of pages built from a template alone, such as 404.html."""
+    return named_search_dialog(output_content)
 
 
 def inline_script_hashes(html: str) -> set[str]:

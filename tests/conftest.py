@@ -16,9 +16,9 @@ from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (scripts/chromium.py
 from serve import serving  # noqa: E402  (scripts/serve.py)
 
 
-def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+def build_site(project: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run a strict MkDocs build of `project` into `site_dir` and return the finished process."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"SITE_URL": site_url} if site_url else {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project, env=env, capture_output=True, text=True, check=False,

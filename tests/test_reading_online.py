@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import web  # noqa: E402  (hooks/web.py)
 from serve import make_server  # noqa: E402  (scripts/serve.py)
+from conftest import build_site  # noqa: E402  (tests/conftest.py)
 
 AXE = next((ROOT / "tests" / "vendor").glob("axe-core-*/axe.min.js"))
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -66,6 +67,25 @@ def handbook(built_site: Path) -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}{site_prefix()}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def instant_handbook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site built for the port it is served on, so that instant navigation takes over.
+
+    Material recognises a link as one of the site's pages by the sitemap, whose addresses
+    come from site_url; it adopts the served scheme and host but not the port, so on the
+    `handbook` fixture's free port every click is a full page load.
+    """
+    site = tmp_path_factory.mktemp("instant-site")
+    server = make_server(site, 0, site_prefix())
+    url = f"http://127.0.0.1:{server.server_address[1]}{site_prefix()}"
+    result = build_site(ROOT, site, site_url=url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
     server.shutdown()
 
 
@@ -183,6 +203,23 @@ def test_bundle_waits_to_load_the_search_index_and_a_changed_material_stops_the_
         web.lazy_search_index(patched, highlight=True)
 
 
+def test_stylesheet_links_are_left_as_written_and_written_from_the_root() -> None:
+    """The bundle's start-up rewrite passes over .css links; the build writes them from the root."""
+    original = material_asset("javascripts", "bundle.*.min.js")
+    patched = web.stylesheets_left_as_written(original)
+    assert len(patched) == len(original) and web._ABSOLUTE_OR_STYLESHEET in patched
+    with pytest.raises(PluginError, match="stylesheets_left_as_written"):
+        web.stylesheets_left_as_written(patched)
+    # The same test in Python's syntax: what it leaves alone, and what it still resolves.
+    left_alone = re.compile(web._ABSOLUTE_OR_STYLESHEET[1:-2].replace("\\/", "/"), re.IGNORECASE)
+    assert all(left_alone.search(href) for href in ("/handbook/a.css", "https://x.org/", "//x.org/b"))
+    assert not any(left_alone.search(href) for href in ("../rmm/", "mailto:a@b.c", "../img.png", "a.css?v=1"))
+    html = ('<link rel="stylesheet" href="../../assets/a.css"><link rel="stylesheet" href="https://x.org/b.css">'
+            '<link rel="stylesheet" href="/handbook/c.css" media="print"><a href="../d/">d</a>')
+    assert web.root_relative_stylesheets(html, "/handbook/tools/psa/") == html.replace(
+        "../../assets/a.css", "/handbook/assets/a.css")
+
+
 def test_vendored_files_match_package_json() -> None:
     """Every script mkdocs.yml names exists, at the version package.json pins."""
     pins = json.loads((ROOT / "package.json").read_text())["devDependencies"]
@@ -290,9 +327,11 @@ def test_search_finds_data_generated_content(built_site: Path, handbook: str, gu
 
 
 @pytest.mark.browser
-def test_search_index_loads_when_search_opens_or_a_term_is_highlighted(handbook: str, guarded: Any) -> None:
+def test_search_index_loads_when_search_opens_or_a_term_is_highlighted(
+        instant_handbook: str, guarded: Any) -> None:
     """No page load fetches the index; opening search or a ?q= link does; ?h= terms are marked."""
     page, attempted, errors = guarded
+    handbook = instant_handbook
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url) if "search_index" in r.url else None)
     page.goto(handbook + "tools/psa/", wait_until="networkidle")
@@ -300,13 +339,15 @@ def test_search_index_loads_when_search_opens_or_a_term_is_highlighted(handbook:
     tool = one_word_tool()
     results = search(page, tool)
     assert len(fetched) == 1 and "?h=" in results[0]
-    page.click(".md-search-result__item > a >> nth=0")  # instant navigation
+    page.evaluate("window.stillTheSameDocument = true")
+    page.click(".md-search-result__item > a >> nth=0")
     page.wait_for_url(results[0])
-    page.wait_for_selector("article mark")
-    assert tool.lower() in page.inner_text("article mark").lower()
+    page.wait_for_selector(".md-content mark")
+    assert page.evaluate("window.stillTheSameDocument") is True  # instant navigation
+    assert tool.lower() in page.inner_text(".md-content mark").lower()
     fetched.clear()
     page.goto(results[0], wait_until="networkidle")  # a shared link, opened afresh
-    page.wait_for_selector("article mark")
+    page.wait_for_selector(".md-content mark")
     assert len(fetched) == 1
     page.goto(f"{handbook}?q={tool}")  # a shared search opens search, so the index comes
     page.wait_for_selector(".md-search-result__item", timeout=15000)
@@ -328,6 +369,30 @@ def test_a_tables_search_result_is_cut_short_and_prose_is_not(handbook: str, gua
     assert directory["shown"] < 300 < directory["full"], directory
     prose = [a for a in articles if a["prose"]]
     assert prose and all(a["shown"] == a["full"] for a in prose), prose
+
+
+@pytest.mark.browser
+def test_stylesheets_are_written_from_the_root_and_kept_across_instant_navigation(
+        instant_handbook: str, guarded: Any) -> None:
+    """No start-up rewrite of stylesheet links; moving to a page at another depth keeps them."""
+    page, attempted, errors = guarded
+    handbook = instant_handbook
+    page.goto(handbook + "tools/psa/", wait_until="networkidle")
+    sheets = """() => [...document.querySelectorAll("link[rel=stylesheet]")]
+        .map(link => [link.getAttribute("href"), link.dataset.seen || (link.dataset.seen = "before")])"""
+    before = page.evaluate(sheets)
+    assert before and all(href.startswith(site_prefix()) for href, _ in before), before
+    page.evaluate("window.stillTheSameDocument = true")
+    page.click("a.md-logo")  # to the home page, two levels up, by instant navigation
+    page.wait_for_url(handbook)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.stillTheSameDocument") is True
+    assert page.evaluate(sheets) == before  # the same elements, untouched
+    anchors = page.eval_on_selector_all("nav.md-nav a.md-nav__link[href]", "els => els.map(a => a.getAttribute('href'))")
+    assert anchors and all(href.startswith("http") for href in anchors)  # anchors resolved as before
+    header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+    assert header == "sticky"
+    assert attempted == [] and errors == []
 
 
 # Sums every layout shift not caused by the reader; pages load at Lighthouse's mobile CPU
@@ -546,6 +611,8 @@ def test_offline_zip_opens_from_disk_and_searches(tmp_path: Path, browser: Any) 
     page = context.new_page()
     try:
         page.goto(index.as_uri(), wait_until="load")
+        # Styled from disk: the offline build keeps its stylesheet links relative.
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
         tool = one_word_tool()
         results = search(page, tool)
         assert results[0].startswith((unpacked / "msp-playbook" / "tools" / "directory.html").as_uri())
