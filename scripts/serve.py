@@ -18,6 +18,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml",
                 "image/svg+xml", "application/manifest+json")
@@ -103,9 +105,24 @@ def make_server(site: Path, port: int = 0, prefix: str = "/") -> QuietServer:
     return QuietServer(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
 
 
+def built_prefix(site: Path) -> str:
+    """The URL path `site` was built to be served under: its home page's, from its sitemap."""
+    # Stylesheet links are written from that path (hooks/web.py), so served anywhere else the
+    # pages would come out unstyled.
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return "/"
+    home = ElementTree.parse(sitemap).find("{*}url/{*}loc")
+    return urlsplit(home.text).path if home is not None and home.text else "/"
+
+
 @contextmanager
-def serving(site: Path, prefix: str = "/") -> Iterator[str]:
-    """Serve `site` on a free loopback port while the block runs; yield its base URL."""
+def serving(site: Path, prefix: str | None = None) -> Iterator[str]:
+    """Serve `site` on a free loopback port while the block runs; yield its base URL.
+
+    Under `prefix`, by default the path the site was built for.
+    """
+    prefix = prefix or built_prefix(site)
     server = make_server(site, 0, prefix)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -121,10 +138,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--prefix", default="/")
+    parser.add_argument("--prefix", help="URL path to serve under (default: the one the site was built for)")
     args = parser.parse_args()
-    server = make_server(args.site, args.port, args.prefix)
-    print(f"Serving {args.site} on http://127.0.0.1:{server.server_address[1]}{args.prefix}", flush=True)
+    prefix = args.prefix or built_prefix(args.site)
+    server = make_server(args.site, args.port, prefix)
+    print(f"Serving {args.site} on http://127.0.0.1:{server.server_address[1]}{prefix}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

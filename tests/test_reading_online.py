@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import web  # noqa: E402  (hooks/web.py)
-from serve import make_server  # noqa: E402  (scripts/serve.py)
+from serve import built_prefix, make_server  # noqa: E402  (scripts/serve.py)
 from conftest import build_site  # noqa: E402  (tests/conftest.py)
 
 AXE = next((ROOT / "tests" / "vendor").glob("axe-core-*/axe.min.js"))
@@ -218,6 +218,15 @@ def test_stylesheet_links_are_left_as_written_and_written_from_the_root() -> Non
             '<link rel="stylesheet" href="/handbook/c.css" media="print"><a href="../d/">d</a>')
     assert web.root_relative_stylesheets(html, "/handbook/tools/psa/") == html.replace(
         "../../assets/a.css", "/handbook/assets/a.css")
+
+
+def test_pages_link_stylesheets_from_the_path_the_site_is_served_under(built_site: Path) -> None:
+    """Every page's stylesheets start with site_url's path, which the loopback server reads back."""
+    assert built_prefix(built_site) == site_prefix()
+    for path in page_paths(built_site):
+        html = (built_site / path / "index.html").read_text(encoding="utf-8")
+        hrefs = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+        assert hrefs and all(h.startswith(site_prefix() + "assets/") for h in hrefs), (path, hrefs)
 
 
 def test_vendored_files_match_package_json() -> None:
