@@ -13,6 +13,7 @@ import sys
 import threading
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import web  # noqa: E402  (hooks/web.py)
-from serve import built_prefix, make_server  # noqa: E402  (scripts/serve.py)
+from serve import built_prefix, make_server, serving  # noqa: E402  (scripts/serve.py)
 from conftest import build_site  # noqa: E402  (tests/conftest.py)
 
 AXE = next((ROOT / "tests" / "vendor").glob("axe-core-*/axe.min.js"))
@@ -61,32 +62,36 @@ def page_paths(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def handbook(built_site: Path) -> Iterator[str]:
-    """The built site served with gzip under its published path, as a static host does."""
-    server = make_server(built_site, 0, site_prefix())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{site_prefix()}"
-    server.shutdown()
+def handbook(site_url: str) -> str:
+    """The served site's home address, ending in a slash for the tests to add paths to."""
+    return site_url + "/"
+
+
+@contextmanager
+def served_for_instant_navigation(project: Path, site: Path) -> Iterator[str]:
+    """Build `project` for the loopback port it is then served on; yield the site's address.
+
+    Material recognises a link as one of the site's pages by the sitemap, whose addresses
+    come from site_url; it adopts the served scheme and host but not the port, so on any
+    other port every click is a full page load rather than instant navigation.
+    """
+    server = make_server(site, 0, site_prefix())
+    url = f"http://127.0.0.1:{server.server_address[1]}{site_prefix()}"
+    result = build_site(project, site, site_url=url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
 def instant_handbook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site built for the port it is served on, so that instant navigation takes over.
-
-    Material recognises a link as one of the site's pages by the sitemap, whose addresses
-    come from site_url; it adopts the served scheme and host but not the port, so on the
-    `handbook` fixture's free port every click is a full page load.
-    """
-    site = tmp_path_factory.mktemp("instant-site")
-    server = make_server(site, 0, site_prefix())
-    url = f"http://127.0.0.1:{server.server_address[1]}{site_prefix()}"
-    result = build_site(ROOT, site, site_url=url)
-    assert result.returncode == 0, result.stdout + result.stderr
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
+    """The real site, served where instant navigation takes over clicks."""
+    with served_for_instant_navigation(ROOT, tmp_path_factory.mktemp("instant-site")) as url:
+        yield url
 
 
 @pytest.fixture()
@@ -554,10 +559,8 @@ def test_switching_light_and_dark_changes_colours_at_once(handbook: str, browser
     assert after != "0s"
 
 
-@pytest.mark.browser
-@pytest.mark.slow
-def test_mermaid_is_vendored_even_with_instant_navigation(tmp_path: Path, browser: Any) -> None:
-    """A page with a diagram draws it with the vendored Mermaid, also when reached by a click."""
+def diagram_project(tmp_path: Path) -> Path:
+    """A copy of the handbook whose contributing page holds a Mermaid diagram."""
     project = tmp_path / "project"
     project.mkdir()
     for name in ("docs", "data", "macros", "overrides", "hooks"):
@@ -565,14 +568,11 @@ def test_mermaid_is_vendored_even_with_instant_navigation(tmp_path: Path, browse
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / "docs" / "contributing" / "index.md").write_text(
         "# Contributing\n\n```mermaid\ngraph LR\n  A[Ticket] --> B[Invoice]\n```\n", encoding="utf-8")
-    site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                            cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    server = make_server(site, 0, site_prefix())
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}{site_prefix()}"
+    return project
+
+
+def diagram_drawn_after_a_click(browser: Any, base: str) -> tuple[bool, list[str], list[str]]:
+    """Open `base`, click through to the diagram page: (drawn, hosts asked, CSP errors)."""
     context = browser.new_context()
     attempted: list[str] = []
     errors: list[str] = []
@@ -582,17 +582,43 @@ def test_mermaid_is_vendored_even_with_instant_navigation(tmp_path: Path, browse
     try:
         page.goto(base, wait_until="networkidle")
         assert page.evaluate("typeof mermaid") == "undefined"  # not loaded where not needed
-        page.click("a.md-tabs__link[href*='contributing']")  # instant navigation
+        page.click("a.md-tabs__link[href*='contributing']")
         page.wait_for_url("**/contributing/")
-        page.wait_for_function("typeof mermaid !== 'undefined'", timeout=15000)
-        page.wait_for_selector("article div.mermaid", state="attached", timeout=15000)
-        page.reload(wait_until="networkidle")
-        page.wait_for_selector("article div.mermaid", state="attached", timeout=15000)
-        assert attempted == []
-        assert csp_violations(errors) == []
+        from playwright.sync_api import TimeoutError as NotDrawn
+        try:
+            page.wait_for_selector("article div.mermaid", state="attached", timeout=15000)
+            drawn = True
+        except NotDrawn:
+            drawn = False
+        return drawn, attempted, csp_violations(errors)
     finally:
         context.close()
-        server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_mermaid_is_vendored_and_drawn_on_a_page_reached_by_a_click(tmp_path: Path, browser: Any) -> None:
+    """A page with a diagram draws it with the vendored Mermaid, and no other host is asked.
+
+    Served on a port the site was not built for, the click is a full page load.
+    """
+    site = tmp_path / "site"
+    result = build_site(diagram_project(tmp_path), site)
+    assert result.returncode == 0, result.stderr
+    with serving(site) as base:
+        assert diagram_drawn_after_a_click(browser, base) == (True, [], [])
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason=(
+    "Known bug: after instant navigation Material mounts the diagram before the vendored "
+    "Mermaid script (re-inserted with the page's content) has loaded, so it asks unpkg.com, "
+    "which the Content-Security-Policy blocks; the diagram is not drawn. See issue 6's note."))
+def test_mermaid_is_drawn_after_instant_navigation(tmp_path: Path, browser: Any) -> None:
+    """The same diagram page, reached by instant navigation, draws its diagram too."""
+    with served_for_instant_navigation(diagram_project(tmp_path), tmp_path / "site") as base:
+        assert diagram_drawn_after_a_click(browser, base) == (True, [], [])
 
 
 @pytest.mark.browser
