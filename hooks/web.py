@@ -70,7 +70,17 @@ _HIGHLIGHT_ASKED = "/\\bh=/.test(location)"
 _ABSOLUTE_TEST = re.compile(
     r'/\^\(\?:\[a-z\]\+:\)\?\\/\\//i(?=\.test\([\w$]+\)\)\{([\w$]+)\[([\w$]+)\]=\1\[\2\];break)')
 _ABSOLUTE_OR_STYLESHEET = "/^\\w*:?\\/\\/|\\.css$/i"
-_STYLESHEET_LINK = re.compile(r'(<link rel="stylesheet" href=")([^"]+)(")')
+_STYLESHEET_LINK = re.compile(r'(<link rel="stylesheet" href="|<meta name="mermaid" content=")([^"]+)(")')
+
+# Material draws a diagram with the page's global `mermaid`, or else fetches Mermaid from
+# unpkg.com. A script tag of our own in the page raced instant navigation, which mounts the
+# diagram before a re-inserted script has loaded: the CDN was asked, the policy refused it and
+# the diagram stayed blank. The bundle's URL becomes a read of the <meta name="mermaid"> that
+# overrides/main.html writes on every page (from the root online, like the stylesheets, so it
+# holds after instant navigation), and Material loads the vendored copy only on pages that
+# hold a diagram, when it needs it.
+_MERMAID_FROM_CDN = re.compile(r'"https://unpkg\.com/mermaid@\d+/dist/mermaid\.min\.js"')
+_MERMAID_FROM_META = 'document.querySelector("[name=mermaid]").content'
 
 _state: dict[str, str] = {}
 
@@ -88,11 +98,24 @@ def _offline_enabled(config: Any) -> bool:
     return False
 
 
+def without_instant_navigation(features: list[str]) -> list[str]:
+    """Theme features with instant navigation (and its options) taken out, for the offline build."""
+    return [name for name in features
+            if name != "navigation.instant" and not name.startswith("navigation.instant.")]
+
+
 @event_priority(50)  # before the offline plugin's on_config, which would add an unpkg URL
 def on_config(config: Any) -> Any:
-    """Name the vendored iframe-worker shim as the offline build's only polyfill."""
+    """Offline: the vendored iframe-worker shim as the only polyfill, and no instant navigation.
+
+    From file:// Material's instant navigation ends at once, and as it ends it closes the
+    stream of page loads that every other component waits for: with it on, the zip had no
+    table of contents that follows, no copy buttons and no diagrams. Material's own guide
+    says to turn it off for offline builds.
+    """
     if _offline_enabled(config):
         config.extra["polyfills"] = [config.extra["vendor"]["iframe_worker"]]
+        config.theme["features"] = without_instant_navigation(config.theme["features"])
     return config
 
 
@@ -132,8 +155,13 @@ def stylesheets_left_as_written(js: str) -> str:
     return _same_length(_ABSOLUTE_TEST, _ABSOLUTE_OR_STYLESHEET, js, "stylesheets_left_as_written")
 
 
-def root_relative_stylesheets(html: str, page_path: str) -> str:
-    """`html` with relative stylesheet links rewritten from the root, for a page at `page_path`."""
+def vendored_mermaid(js: str) -> str:
+    """Material's bundle, loading Mermaid from the page's mermaid meta instead of unpkg.com."""
+    return _same_length(_MERMAID_FROM_CDN, _MERMAID_FROM_META, js, "vendored_mermaid")
+
+
+def root_relative_assets(html: str, page_path: str) -> str:
+    """`html` with relative stylesheet and Mermaid links written from the root, for `page_path`."""
     def from_root(link: re.Match[str]) -> str:
         href = link[2]
         if urlsplit(href).scheme or href.startswith("/"):
@@ -156,11 +184,11 @@ def _replace_one(files: Files, config: Any, name: re.Pattern[str],
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """Serve Material's palette stylesheet and bundle with their load-time work taken out."""
+    """Serve Material's palette stylesheet and bundle with their load-time work and CDN taken out."""
     _replace_one(files, config, _PALETTE_CSS, without_switching_rule)
     highlight = "search.highlight" in config.theme["features"]
-    _replace_one(files, config, _BUNDLE_JS,
-                 lambda js: stylesheets_left_as_written(lazy_search_index(js, highlight)))
+    _replace_one(files, config, _BUNDLE_JS, lambda js: vendored_mermaid(
+        stylesheets_left_as_written(lazy_search_index(js, highlight))))
     return files
 
 
@@ -189,10 +217,10 @@ def named_search_dialog(html: str) -> str:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Name the search dialog; write stylesheet links from the root, except offline."""
+    """Name the search dialog; write stylesheet and Mermaid links from the root, except offline."""
     output = named_search_dialog(output)
     if config.site_url and not _offline_enabled(config):
-        output = root_relative_stylesheets(output, urlsplit(config.site_url).path + page.url)
+        output = root_relative_assets(output, urlsplit(config.site_url).path + page.url)
     return output
 
 

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 
 def scripts_needed(content_html: str) -> frozenset[str]:
-    """Names of the optional scripts ("mermaid", "tables") the page's content uses.
+    """Names of the optional scripts ("tables") the page's content uses.
 
     "tables" follows the filter boxes that macros/tabletools.py puts before large tables,
-    so the rule for what counts as large lives in one place.
+    so the rule for what counts as large lives in one place. Mermaid is not listed: Material
+    loads it on demand where a diagram is (hooks/web.py points it at the vendored copy).
     """
     needed = set()
-    if 'class="mermaid"' in content_html:
-        needed.add("mermaid")
     if "data-table-filter" in content_html:
         needed.add("tables")
     return frozenset(needed)

@@ -220,9 +220,20 @@ def test_stylesheet_links_are_left_as_written_and_written_from_the_root() -> Non
     assert all(left_alone.search(href) for href in ("/handbook/a.css", "https://x.org/", "//x.org/b"))
     assert not any(left_alone.search(href) for href in ("../rmm/", "mailto:a@b.c", "../img.png", "a.css?v=1"))
     html = ('<link rel="stylesheet" href="../../assets/a.css"><link rel="stylesheet" href="https://x.org/b.css">'
-            '<link rel="stylesheet" href="/handbook/c.css" media="print"><a href="../d/">d</a>')
-    assert web.root_relative_stylesheets(html, "/handbook/tools/psa/") == html.replace(
-        "../../assets/a.css", "/handbook/assets/a.css")
+            '<link rel="stylesheet" href="/handbook/c.css" media="print"><a href="../d/">d</a>'
+            '<meta name="mermaid" content="../../assets/m.js"><meta name="description" content="../e">')
+    assert web.root_relative_assets(html, "/handbook/tools/psa/") == html.replace(
+        "../../assets/a.css", "/handbook/assets/a.css").replace("../../assets/m.js", "/handbook/assets/m.js")
+
+
+def test_bundle_loads_mermaid_from_the_meta_not_a_cdn() -> None:
+    """Material's bundle reads Mermaid's address from the page; unpkg's is gone, length kept."""
+    original = material_asset("javascripts", "bundle.*.min.js")
+    patched = web.vendored_mermaid(original)
+    assert len(patched) == len(original) and web._MERMAID_FROM_META in patched
+    assert "unpkg.com/mermaid" in original and "unpkg.com/mermaid" not in patched
+    with pytest.raises(PluginError, match="vendored_mermaid"):
+        web.vendored_mermaid(patched)
 
 
 def test_pages_link_stylesheets_from_the_path_the_site_is_served_under(built_site: Path) -> None:
@@ -262,11 +273,17 @@ def test_every_page_has_policy_and_link_preview(built_site: Path) -> None:
 
 
 def test_scripts_load_only_where_needed(built_site: Path) -> None:
-    """Mermaid only on pages with a diagram, the table script only on pages with big tables."""
+    """No page loads Mermaid itself but each says where it is; the table script only by big tables.
+
+    Material loads Mermaid when a page holds a diagram; the browser tests below check that
+    it does so on the diagram page and not before.
+    """
+    mermaid = site_prefix() + mkdocs_config()["extra"]["vendor"]["mermaid"]
     for html_file in built_site.rglob("*.html"):
         html = html_file.read_text(encoding="utf-8")
         article = html.split("<article", 1)[-1].split("</article>", 1)[0]
-        assert ("mermaid.min.js" in html) == ('class="mermaid"' in article), html_file
+        assert not re.search(r"<script[^>]+mermaid", html), html_file
+        assert f'<meta name="mermaid" content="{mermaid}">' in html, html_file
         if "tables.js" in html:
             assert article.count("<tr") >= 9, html_file
     assert "tables.js" in (built_site / "tools" / "directory" / "index.html").read_text()
@@ -571,8 +588,8 @@ def diagram_project(tmp_path: Path) -> Path:
     return project
 
 
-def diagram_drawn_after_a_click(browser: Any, base: str) -> tuple[bool, list[str], list[str]]:
-    """Open `base`, click through to the diagram page: (drawn, hosts asked, CSP errors)."""
+def diagram_drawn_after_a_click(browser: Any, base: str) -> tuple[bool, bool, list[str], list[str]]:
+    """Open `base`, click through to the diagram page: (drawn, same document, hosts asked, CSP errors)."""
     context = browser.new_context()
     attempted: list[str] = []
     errors: list[str] = []
@@ -582,6 +599,7 @@ def diagram_drawn_after_a_click(browser: Any, base: str) -> tuple[bool, list[str
     try:
         page.goto(base, wait_until="networkidle")
         assert page.evaluate("typeof mermaid") == "undefined"  # not loaded where not needed
+        page.evaluate("window.stillTheSameDocument = true")
         page.click("a.md-tabs__link[href*='contributing']")
         page.wait_for_url("**/contributing/")
         from playwright.sync_api import TimeoutError as NotDrawn
@@ -590,7 +608,8 @@ def diagram_drawn_after_a_click(browser: Any, base: str) -> tuple[bool, list[str
             drawn = True
         except NotDrawn:
             drawn = False
-        return drawn, attempted, csp_violations(errors)
+        same_document = page.evaluate("window.stillTheSameDocument === true")
+        return drawn, same_document, attempted, csp_violations(errors)
     finally:
         context.close()
 
@@ -606,19 +625,19 @@ def test_mermaid_is_vendored_and_drawn_on_a_page_reached_by_a_click(tmp_path: Pa
     result = build_site(diagram_project(tmp_path), site)
     assert result.returncode == 0, result.stderr
     with serving(site) as base:
-        assert diagram_drawn_after_a_click(browser, base) == (True, [], [])
+        assert diagram_drawn_after_a_click(browser, base) == (True, False, [], [])
 
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "Known bug: after instant navigation Material mounts the diagram before the vendored "
-    "Mermaid script (re-inserted with the page's content) has loaded, so it asks unpkg.com, "
-    "which the Content-Security-Policy blocks; the diagram is not drawn. See issue 6's note."))
 def test_mermaid_is_drawn_after_instant_navigation(tmp_path: Path, browser: Any) -> None:
-    """The same diagram page, reached by instant navigation, draws its diagram too."""
+    """The same diagram page, reached by instant navigation, draws its diagram too.
+
+    This once failed: Material mounted the diagram before a script tag of the page's own had
+    loaded Mermaid, asked unpkg.com instead, and the policy refused it.
+    """
     with served_for_instant_navigation(diagram_project(tmp_path), tmp_path / "site") as base:
-        assert diagram_drawn_after_a_click(browser, base) == (True, [], [])
+        assert diagram_drawn_after_a_click(browser, base) == (True, True, [], [])
 
 
 @pytest.mark.browser
@@ -639,6 +658,7 @@ def test_offline_zip_opens_from_disk_and_searches(tmp_path: Path, browser: Any) 
         zipped.extractall(unpacked)
     index = unpacked / "msp-playbook" / "index.html"
     assert "iframe-worker-" in index.read_text() and "unpkg" not in index.read_text()
+    assert '"navigation.instant"' not in index.read_text()  # Material's guide: off for file://
 
     context = browser.new_context()
     attempted: list[str] = []
@@ -653,6 +673,14 @@ def test_offline_zip_opens_from_disk_and_searches(tmp_path: Path, browser: Any) 
         assert results[0].startswith((unpacked / "msp-playbook" / "tools" / "directory.html").as_uri())
         page.goto(results[0])
         assert tool in page.inner_text("article")
+        # Material's page components run from disk: they wait on a stream of page loads that
+        # instant navigation, left on, closed at once from file://. Copy buttons, the wrapper
+        # that scrolls a wide table, and Mermaid loaded from the zip draw the diagram.
+        assert page.locator("article .md-typeset__scrollwrap").count() >= 1
+        page.goto((unpacked / "msp-playbook" / "contributing" / "index.html").as_uri())
+        page.wait_for_selector("article button.md-code__button[data-md-type=copy]", state="attached", timeout=10000)
+        page.goto((unpacked / "msp-playbook" / "tools" / "working-together.html").as_uri())
+        page.wait_for_selector("article div.mermaid", state="attached", timeout=15000)
         assert attempted == []
     finally:
         context.close()

@@ -117,10 +117,10 @@ def test_escape_markdown_flattens_whitespace() -> None:
 
 
 def test_optional_scripts_follow_the_page_content() -> None:
-    """Mermaid for a diagram, the table tools where a filter box was built, nothing otherwise."""
+    """The table tools where a filter box was built, nothing otherwise (Material loads Mermaid)."""
     from macros.pagescripts import scripts_needed
 
     assert scripts_needed("<p>Prose</p>") == frozenset()
-    assert scripts_needed('<pre class="mermaid">graph LR</pre>') == {"mermaid"}
+    assert scripts_needed('<pre class="mermaid">graph LR</pre>') == frozenset()
     assert scripts_needed("<table>" + "<tr><td>x</td></tr>" * 40 + "</table>") == frozenset()
     assert scripts_needed('<div class="table-filter" data-table-filter hidden></div><table></table>') == {"tables"}
