@@ -13,6 +13,7 @@ if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
 from macros.editlinks import apply_body_from, apply_edit_data  # noqa: E402
+from macros.examples import examples_out_of_outline  # noqa: E402
 from macros.pagescripts import scripts_needed  # noqa: E402
 from macros.sandbox import install_sandbox  # noqa: E402
 
@@ -33,6 +34,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Note which optional scripts the page needs; overrides/main.html loads only those."""
+    """Keep live examples' headings out of the page's outline; note which optional scripts it needs."""
+    html, page.toc = examples_out_of_outline(html, page.toc)
     page.scripts_needed = scripts_needed(html)
     return html

@@ -182,6 +182,49 @@ def test_reference_page_shows_every_macro(built_site: Path) -> None:
     assert "Not documented yet" not in html
 
 
+def test_example_headings_leave_the_outline_and_give_back_their_slug() -> None:
+    """Headings inside an example (nested ones too) lose id, permalink and TOC line; real ones keep them."""
+    from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+    from macros.examples import examples_out_of_outline
+
+    def permalink(slug: str) -> str:
+        return f'<a class="headerlink" href="#{slug}" title="Permanent link">&para;</a>'
+
+    html = (f'<h2 id="intro">Intro{permalink("intro")}</h2>'
+            f'<aside class="msp-example" markdown data-search-exclude><h3 id="glossary">glossary{permalink("glossary")}</h3>'
+            f'<aside class="msp-example"><h2 id="a">A{permalink("a")}</h2></aside>'
+            f'<h2 class="msp-checklist__heading" id="cl-x-terms">Terms</h2></aside>'
+            f'<aside class="note"><h3 id="kept">Kept</h3></aside>'
+            f'<h2 id="glossary_1">glossary{permalink("glossary_1")}</h2>')
+    intro, example, letter = AnchorLink("Intro", "intro", 2), AnchorLink("glossary", "glossary", 3), AnchorLink("A", "a", 2)
+    kept, real = AnchorLink("Kept", "kept", 3), AnchorLink("glossary", "glossary_1", 2)
+    intro.children = [example, kept]
+    html, toc = examples_out_of_outline(html, TableOfContents([intro, letter, real]))
+
+    assert re.findall(r'id="([^"]+)"', html) == ["intro", "kept", "glossary"]
+    assert html.count("headerlink") == 2 and 'href="#glossary"' in html
+    assert "<h3>glossary</h3>" in html and "<h2>A</h2>" in html and "Terms</h2>" in html
+    assert [(i.id, [c.id for c in i.children]) for i in toc] == [("intro", ["kept"]), ("glossary", [])]
+
+
+def test_reference_outline_lists_only_the_macros(built_site: Path) -> None:
+    """The reference's TOC and search entries are its macros; each heading's anchor is the macro's name."""
+    from macros.reference import registered_macros
+
+    html = (built_site / "contributing" / "macros" / "index.html").read_text(encoding="utf-8")
+    toc = html.split('<nav class="md-nav md-nav--secondary"', 1)[1].split("</nav>", 1)[0]
+    names = sorted(registered_macros())
+    assert re.findall(r'href="#([^"]+)"', toc) == names
+    for name in names:
+        assert re.search(rf'<h2 id="{name}">{name}<a class="headerlink" href="#{name}"', html), name
+    assert re.search(r'<aside class="msp-example"[^>]*>\s*<h2>A</h2>', html)  # the glossary example's letter
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    entries = [d for d in docs if d["location"].startswith("contributing/macros/")]
+    assert sorted(d["location"].split("#", 1)[-1] for d in entries[1:]) == names
+    assert all(d["text"] for d in entries)
+
+
 # --- Edit links and the contributing page ------------------------------------------------------
 
 def test_contributing_page_is_the_top_level_file(built_site: Path) -> None:
