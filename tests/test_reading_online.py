@@ -10,10 +10,8 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +24,8 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import web  # noqa: E402  (hooks/web.py)
-from serve import built_prefix, make_server, serving  # noqa: E402  (scripts/serve.py)
-from conftest import build_site  # noqa: E402  (tests/conftest.py)
+from serve import built_prefix, serving  # noqa: E402  (scripts/serve.py)
+from conftest import build_site, served_for_instant_navigation  # noqa: E402  (tests/conftest.py)
 
 AXE = next((ROOT / "tests" / "vendor").glob("axe-core-*/axe.min.js"))
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -65,33 +63,6 @@ def page_paths(site: Path) -> list[str]:
 def handbook(site_url: str) -> str:
     """The served site's home address, ending in a slash for the tests to add paths to."""
     return site_url + "/"
-
-
-@contextmanager
-def served_for_instant_navigation(project: Path, site: Path) -> Iterator[str]:
-    """Build `project` for the loopback port it is then served on; yield the site's address.
-
-    Material recognises a link as one of the site's pages by the sitemap, whose addresses
-    come from site_url; it adopts the served scheme and host but not the port, so on any
-    other port every click is a full page load rather than instant navigation.
-    """
-    server = make_server(site, 0, site_prefix())
-    url = f"http://127.0.0.1:{server.server_address[1]}{site_prefix()}"
-    result = build_site(project, site, site_url=url)
-    assert result.returncode == 0, result.stdout + result.stderr
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="session")
-def instant_handbook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real site, served where instant navigation takes over clicks."""
-    with served_for_instant_navigation(ROOT, tmp_path_factory.mktemp("instant-site")) as url:
-        yield url
 
 
 @pytest.fixture()
@@ -636,7 +607,7 @@ def test_mermaid_is_drawn_after_instant_navigation(tmp_path: Path, browser: Any)
     This once failed: Material mounted the diagram before a script tag of the page's own had
     loaded Mermaid, asked unpkg.com instead, and the policy refused it.
     """
-    with served_for_instant_navigation(diagram_project(tmp_path), tmp_path / "site") as base:
+    with served_for_instant_navigation(diagram_project(tmp_path), tmp_path / "site", site_prefix()) as base:
         assert diagram_drawn_after_a_click(browser, base) == (True, True, [], [])
 
 

@@ -231,11 +231,20 @@
     document.querySelectorAll(".msp-checklist[data-checklist]").forEach(setUp);
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUpAll);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpAll);
+  // Follow Material's page loads, which instant navigation repeats without reloading this
+  // script. On a full load this file runs before Material's bundle has made document$, so it
+  // waits for DOMContentLoaded, by which time the bundle has. Without the bundle: once.
+  function follow() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(setUpAll);
+    } else {
+      setUpAll();
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", follow);
   } else {
-    setUpAll();
+    follow();
   }
 })();
