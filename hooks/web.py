@@ -70,7 +70,7 @@ _HIGHLIGHT_ASKED = "/\\bh=/.test(location)"
 _ABSOLUTE_TEST = re.compile(
     r'/\^\(\?:\[a-z\]\+:\)\?\\/\\//i(?=\.test\([\w$]+\)\)\{([\w$]+)\[([\w$]+)\]=\1\[\2\];break)')
 _ABSOLUTE_OR_STYLESHEET = "/^\\w*:?\\/\\/|\\.css$/i"
-_STYLESHEET_LINK = re.compile(r'(<link rel="stylesheet" href="|<meta name="mermaid" content=")([^"]+)(")')
+_ROOTED_LINK = re.compile(r'(<link rel="stylesheet" href="|<meta name="mermaid" content=")([^"]+)(")')
 
 # Material draws a diagram with the page's global `mermaid`, or else fetches Mermaid from
 # unpkg.com. A script tag of our own in the page raced instant navigation, which mounts the
@@ -167,7 +167,7 @@ def root_relative_assets(html: str, page_path: str) -> str:
         if urlsplit(href).scheme or href.startswith("/"):
             return link[0]
         return f"{link[1]}{urljoin(page_path, href)}{link[3]}"
-    return _STYLESHEET_LINK.sub(from_root, html)
+    return _ROOTED_LINK.sub(from_root, html)
 
 
 def _replace_one(files: Files, config: Any, name: re.Pattern[str],
