@@ -79,16 +79,20 @@ def rename_ids(html: str, renamed: dict[str, str]) -> str:
 
 
 def toc_without(items: Iterable[AnchorLink], removed: Counter[str], renamed: dict[str, str]) -> list[AnchorLink]:
-    """The items with `removed` ids dropped (their other children kept in place) and ids renamed."""
+    """Copies of the items, `removed` ids dropped (their other children kept in place), ids renamed.
+
+    `removed` counts down as items are dropped, so an id is dropped as often as it was removed.
+    """
     kept: list[AnchorLink] = []
     for item in items:
-        item.children = toc_without(item.children, removed, renamed)
+        children = toc_without(item.children, removed, renamed)
         if removed[item.id] > 0:
             removed[item.id] -= 1
-            kept += item.children
+            kept += children
             continue
-        item.id = renamed.get(item.id, item.id)
-        kept.append(item)
+        copy = AnchorLink(item.title, renamed.get(item.id, item.id), item.level)
+        copy.children = children
+        kept.append(copy)
     return kept
 
 
