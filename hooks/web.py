@@ -1,4 +1,4 @@
-"""MkDocs hooks for reading online: a Content-Security-Policy, the offline shim, lighter Material assets."""
+"""MkDocs hooks for reading online: a Content-Security-Policy, the offline build, lighter Material assets."""
 from __future__ import annotations
 
 import base64
