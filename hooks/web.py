@@ -82,6 +82,15 @@ _ROOTED_LINK = re.compile(r'(<link rel="stylesheet" href="|<meta name="mermaid" 
 _MERMAID_FROM_CDN = re.compile(r'"https://unpkg\.com/mermaid@\d+/dist/mermaid\.min\.js"')
 _MERMAID_FROM_META = 'document.querySelector("[name=mermaid]").content'
 
+# Material's palette adds a <meta name="color-scheme"> to the head as it starts and then sets
+# its content. Chromium answers each change to that meta by restyling the whole page, twice on
+# every load, inside the bundle's start-up task: a fifth of that task on a chapter
+# (benchmarks/README.md). The meta is created but left out of the document (its insertion
+# becomes spaces), and reading.css gives the root the palette's scheme instead, which is what
+# the meta was for: the page's scrollbars and background follow light or dark.
+_SCHEME_META_INSERTED = re.compile(
+    r'(?<=[\w$]\("meta",\{name:"color-scheme"\}\);)document\.head\.appendChild\([\w$]+\);')
+
 _state: dict[str, str] = {}
 
 
@@ -160,6 +169,11 @@ def vendored_mermaid(js: str) -> str:
     return _same_length(_MERMAID_FROM_CDN, _MERMAID_FROM_META, js, "vendored_mermaid")
 
 
+def color_scheme_meta_left_out(js: str) -> str:
+    """Material's bundle, keeping its color-scheme meta out of the page (the root's CSS says it)."""
+    return _same_length(_SCHEME_META_INSERTED, "", js, "color_scheme_meta_left_out")
+
+
 def root_relative_assets(html: str, page_path: str) -> str:
     """`html` with relative stylesheet and Mermaid links written from the root, for `page_path`."""
     def from_root(link: re.Match[str]) -> str:
@@ -187,8 +201,8 @@ def on_files(files: Files, config: Any) -> Files:
     """Serve Material's palette stylesheet and bundle with their load-time work and CDN taken out."""
     _replace_one(files, config, _PALETTE_CSS, without_switching_rule)
     highlight = "search.highlight" in config.theme["features"]
-    _replace_one(files, config, _BUNDLE_JS, lambda js: vendored_mermaid(
-        stylesheets_left_as_written(lazy_search_index(js, highlight))))
+    _replace_one(files, config, _BUNDLE_JS, lambda js: color_scheme_meta_left_out(
+        vendored_mermaid(stylesheets_left_as_written(lazy_search_index(js, highlight)))))
     return files
 
 

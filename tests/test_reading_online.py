@@ -207,6 +207,17 @@ def test_bundle_loads_mermaid_from_the_meta_not_a_cdn() -> None:
         web.vendored_mermaid(patched)
 
 
+def test_bundle_keeps_its_color_scheme_meta_out_of_the_page() -> None:
+    """The palette's meta is still made (the bundle writes to it) but never inserted; length kept."""
+    original = material_asset("javascripts", "bundle.*.min.js")
+    patched = web.color_scheme_meta_left_out(original)
+    assert len(patched) == len(original)
+    assert '{name:"color-scheme"})' in patched and not web._SCHEME_META_INSERTED.search(patched)
+    assert patched.count("document.head.appendChild") == original.count("document.head.appendChild") - 1
+    with pytest.raises(PluginError, match="color_scheme_meta_left_out"):
+        web.color_scheme_meta_left_out(patched)
+
+
 def test_pages_link_stylesheets_from_the_path_the_site_is_served_under(built_site: Path) -> None:
     """Every page's stylesheets start with site_url's path, which the loopback server reads back."""
     assert built_prefix(built_site) == site_prefix()
@@ -545,6 +556,29 @@ def test_switching_light_and_dark_changes_colours_at_once(handbook: str, browser
     assert seen[-1][0] == "slate"
     assert [duration for _, duration in seen] == ["0s", "0s"]
     assert after != "0s"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_the_page_scheme_follows_the_palette_without_a_meta(handbook: str, browser: Any,
+                                                           system: str) -> None:
+    """Scrollbars and the canvas follow the reader's system at first, then their toggle."""
+    context = browser.new_context(color_scheme=system)
+    page = context.new_page()
+    page.goto(handbook + "tools/psa/", wait_until="networkidle")
+    root_scheme = "() => getComputedStyle(document.documentElement).colorScheme"
+    first = page.evaluate(root_scheme)
+    metas = page.locator("meta[name=color-scheme]").count()
+    chosen = []
+    for _ in range(3):  # automatic -> light -> dark -> automatic
+        page.click("[data-md-component=palette] label:not([hidden])")
+        page.wait_for_function("() => !document.documentElement.classList.contains('msp-palette-switching')")
+        chosen.append((page.evaluate("document.body.dataset.mdColorScheme"), page.evaluate(root_scheme)))
+    context.close()
+    assert metas == 0
+    assert first == system
+    assert chosen == [("default", "light"), ("slate", "dark"),
+                      ("slate" if system == "dark" else "default", system)]
 
 
 def diagram_project(tmp_path: Path) -> Path:
