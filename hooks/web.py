@@ -70,6 +70,12 @@ _HIGHLIGHT_ASKED = "/\\bh=/.test(location)"
 _ABSOLUTE_TEST = re.compile(
     r'/\^\(\?:\[a-z\]\+:\)\?\\/\\//i(?=\.test\([\w$]+\)\)\{([\w$]+)\[([\w$]+)\]=\1\[\2\];break)')
 _ABSOLUTE_OR_STYLESHEET = "/^\\w*:?\\/\\/|\\.css$/i"
+# The same rewrite of every other link (about a hundred on a chapter: navigation, contents,
+# heading anchors) ran inside the bundle's start-up task and restyled each link. It is
+# needed only before the reader's first click, so it moves to a task of its own: the
+# bundle's `of(document).subscribe(resolve)` becomes `setTimeout(resolve, 0, document)`.
+_RESOLVE_AT_START = re.compile(
+    r'(location\.protocol==="file:"\)return [\w$]+;)[\w$]+\(document\)\.subscribe\(([\w$]+)\);')
 _ROOTED_LINK = re.compile(r'(<link rel="stylesheet" href="|<meta name="mermaid" content=")([^"]+)(")')
 
 # Material draws a diagram with the page's global `mermaid`, or else fetches Mermaid from
@@ -139,17 +145,22 @@ def without_switching_rule(css: str) -> str:
     return css.replace(_SWITCHING_RULE, "", 1)
 
 
-def _same_length(pattern: re.Pattern[str], replacement: str, js: str, patch: str) -> str:
-    """`js` with the one match of `pattern` replaced, padded with spaces to the same length."""
-    found = [match[0] for match in pattern.finditer(js)]
-    if len(found) != 1 or len(replacement) > len(found[0]):
+def _same_length(pattern: re.Pattern[str], replacement: str | Callable[[re.Match[str]], str],
+                 js: str, patch: str) -> str:
+    """`js` with the one match of `pattern` replaced, padded with spaces to the same length.
+
+    `replacement` is the new text, or a function of the match that returns it.
+    """
+    found = list(pattern.finditer(js))
+    new = [replacement(match) if callable(replacement) else replacement for match in found]
+    if len(found) != 1 or len(new[0]) > len(found[0][0]):
         raise PluginError(
             f"hooks/web.py: {patch} expects Material's bundle to hold the text "
-            f"{pattern.pattern!r} exactly once, no shorter than {replacement!r}; it holds it "
+            f"{pattern.pattern!r} exactly once, no shorter than its replacement; it holds it "
             f"{len(found)} times. Material has changed: update the pattern to the new minified "
             f"text, or drop {patch} if Material no longer does the work it takes out.")
-    padded = replacement.ljust(len(found[0]))
-    return pattern.sub(lambda _: padded, js, count=1)  # a function: no escapes read
+    start, end = found[0].span()
+    return js[:start] + new[0].ljust(end - start) + js[end:]
 
 
 def lazy_search_index(js: str, highlight: bool) -> str:
@@ -164,6 +175,12 @@ def stylesheets_left_as_written(js: str) -> str:
     return _same_length(_ABSOLUTE_TEST, _ABSOLUTE_OR_STYLESHEET, js, "stylesheets_left_as_written")
 
 
+def links_resolved_after_start(js: str) -> str:
+    """Material's bundle, making the page's links absolute in a task after its start-up one."""
+    return _same_length(_RESOLVE_AT_START, lambda found: f"{found[1]}setTimeout({found[2]},0,document);",
+                        js, "links_resolved_after_start")
+
+
 def vendored_mermaid(js: str) -> str:
     """Material's bundle, loading Mermaid from the page's mermaid meta instead of unpkg.com."""
     return _same_length(_MERMAID_FROM_CDN, _MERMAID_FROM_META, js, "vendored_mermaid")
@@ -172,6 +189,15 @@ def vendored_mermaid(js: str) -> str:
 def color_scheme_meta_left_out(js: str) -> str:
     """Material's bundle, keeping its color-scheme meta out of the page (the root's CSS says it)."""
     return _same_length(_SCHEME_META_INSERTED, "", js, "color_scheme_meta_left_out")
+
+
+def patched_bundle(js: str, highlight: bool) -> str:
+    """Material's bundle with every edit above, each checked to apply exactly once."""
+    js = lazy_search_index(js, highlight)
+    for patch in (stylesheets_left_as_written, links_resolved_after_start, vendored_mermaid,
+                  color_scheme_meta_left_out):
+        js = patch(js)
+    return js
 
 
 def root_relative_assets(html: str, page_path: str) -> str:
@@ -201,8 +227,7 @@ def on_files(files: Files, config: Any) -> Files:
     """Serve Material's palette stylesheet and bundle with their load-time work and CDN taken out."""
     _replace_one(files, config, _PALETTE_CSS, without_switching_rule)
     highlight = "search.highlight" in config.theme["features"]
-    _replace_one(files, config, _BUNDLE_JS, lambda js: color_scheme_meta_left_out(
-        vendored_mermaid(stylesheets_left_as_written(lazy_search_index(js, highlight)))))
+    _replace_one(files, config, _BUNDLE_JS, lambda js: patched_bundle(js, highlight))
     return files
 
 

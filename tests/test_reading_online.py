@@ -207,6 +207,26 @@ def test_bundle_loads_mermaid_from_the_meta_not_a_cdn() -> None:
         web.vendored_mermaid(patched)
 
 
+def test_bundle_makes_links_absolute_in_a_task_of_its_own() -> None:
+    """Instant navigation's link rewrite at start-up is scheduled, not run inline; length kept."""
+    original = material_asset("javascripts", "bundle.*.min.js")
+    patched = web.links_resolved_after_start(original)
+    assert len(patched) == len(original)
+    (resolve,) = re.findall(r'setTimeout\(([\w$]+),0,document\);', patched)
+    assert f"(document).subscribe({resolve});" in original
+    assert f"(document).subscribe({resolve});" not in patched
+    assert re.search(rf'function {re.escape(resolve)}\([\w$]+\)\{{for\(let [\w$]+ of [\w$]+\("\[href\], \[src\]"', patched)
+    with pytest.raises(PluginError, match="links_resolved_after_start"):
+        web.links_resolved_after_start(patched)
+
+
+def test_every_bundle_patch_applies_once_to_materials_bundle() -> None:
+    """The build's chain of edits keeps the bundle's length, so its source map still lines up."""
+    original = material_asset("javascripts", "bundle.*.min.js")
+    for highlight in (True, False):
+        assert len(web.patched_bundle(original, highlight)) == len(original)
+
+
 def test_bundle_keeps_its_color_scheme_meta_out_of_the_page() -> None:
     """The palette's meta is still made (the bundle writes to it) but never inserted; length kept."""
     original = material_asset("javascripts", "bundle.*.min.js")
