@@ -76,6 +76,17 @@ _ABSOLUTE_OR_STYLESHEET = "/^\\w*:?\\/\\/|\\.css$/i"
 # bundle's `of(document).subscribe(resolve)` becomes `setTimeout(resolve, 0, document)`.
 _RESOLVE_AT_START = re.compile(
     r'(location\.protocol==="file:"\)return [\w$]+;)[\w$]+\(document\)\.subscribe\(([\w$]+)\);')
+# Material wraps each data table of the content (a <table> without a class) in two divs, so a
+# wide table scrolls sideways on a phone. It did so by taking every table out of the page
+# and putting it back in its wrapper once the page had been laid out, so the table was laid
+# out a second time inside the mount task (a quarter of that task on the tool directory)
+# and moved as it did. The build writes the same wrapper into the HTML instead, and the
+# bundle's wrapping step becomes spaces.
+_TABLES_WRAPPED_AT_START = re.compile(
+    r'\.\.\.[\w$]+\("table:not\(\[class\]\)",[\w$]+\)\.map\(([\w$]+)=>[\w$]+\(\1\)\),')
+_TABLE_TAG = re.compile(r"<(/?)table\b([^>]*)>", re.IGNORECASE)
+_CLASS_ATTRIBUTE = re.compile(r"\sclass\s*=", re.IGNORECASE)
+_TABLE_WRAPPER = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
 _ROOTED_LINK = re.compile(r'(<link rel="stylesheet" href="|<meta name="mermaid" content=")([^"]+)(")')
 
 # Material draws a diagram with the page's global `mermaid`, or else fetches Mermaid from
@@ -181,6 +192,23 @@ def links_resolved_after_start(js: str) -> str:
                         js, "links_resolved_after_start")
 
 
+def tables_left_unwrapped(js: str) -> str:
+    """Material's bundle, leaving tables as the build wrapped them (see scrollwrapped_tables)."""
+    return _same_length(_TABLES_WRAPPED_AT_START, "", js, "tables_left_unwrapped")
+
+
+def scrollwrapped_tables(html: str) -> str:
+    """`html` with each table that has no class inside Material's scrolling wrapper."""
+    wrapped: list[bool] = []  # one entry per open <table>, so nested tables close right
+
+    def wrap(tag: re.Match[str]) -> str:
+        if not tag[1]:
+            wrapped.append(not _CLASS_ATTRIBUTE.search(tag[2]))
+            return _TABLE_WRAPPER + tag[0] if wrapped[-1] else tag[0]
+        return tag[0] + "</div></div>" if wrapped and wrapped.pop() else tag[0]
+    return _TABLE_TAG.sub(wrap, html)
+
+
 def vendored_mermaid(js: str) -> str:
     """Material's bundle, loading Mermaid from the page's mermaid meta instead of unpkg.com."""
     return _same_length(_MERMAID_FROM_CDN, _MERMAID_FROM_META, js, "vendored_mermaid")
@@ -195,7 +223,7 @@ def patched_bundle(js: str, highlight: bool) -> str:
     """Material's bundle with every edit above, each checked to apply exactly once."""
     js = lazy_search_index(js, highlight)
     for patch in (stylesheets_left_as_written, links_resolved_after_start, vendored_mermaid,
-                  color_scheme_meta_left_out):
+                  color_scheme_meta_left_out, tables_left_unwrapped):
         js = patch(js)
     return js
 
@@ -245,8 +273,8 @@ def label_task_checkboxes(html: str) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Accessibility touches on each page's HTML: focusable terms, named task boxes."""
-    return label_task_checkboxes(focusable_abbreviations(html))
+    """Each page's HTML: focusable terms, named task boxes, tables in their scrolling wrapper."""
+    return scrollwrapped_tables(label_task_checkboxes(focusable_abbreviations(html)))
 
 
 def named_search_dialog(html: str) -> str:

@@ -220,6 +220,22 @@ def test_bundle_makes_links_absolute_in_a_task_of_its_own() -> None:
         web.links_resolved_after_start(patched)
 
 
+def test_tables_are_wrapped_by_the_build_and_not_again_by_the_bundle() -> None:
+    """Classless tables get Material's scrolling wrapper in the HTML; the bundle's step is gone."""
+    html = ('<p>a</p><table>\n<tr><td><table class="x"><tr><td>1</td></tr></table></td></tr>'
+            '</table><table id="t"></table><pre><code>&lt;table&gt;</code></pre>')
+    assert web.scrollwrapped_tables(html) == (
+        '<p>a</p>' + web._TABLE_WRAPPER + '<table>\n<tr><td><table class="x"><tr><td>1</td></tr>'
+        '</table></td></tr></table></div></div>' + web._TABLE_WRAPPER + '<table id="t"></table>'
+        '</div></div><pre><code>&lt;table&gt;</code></pre>')
+    original = material_asset("javascripts", "bundle.*.min.js")
+    patched = web.tables_left_unwrapped(original)
+    assert len(patched) == len(original)
+    assert '"table:not([class])"' in original and '"table:not([class])"' not in patched
+    with pytest.raises(PluginError, match="tables_left_unwrapped"):
+        web.tables_left_unwrapped(patched)
+
+
 def test_every_bundle_patch_applies_once_to_materials_bundle() -> None:
     """The build's chain of edits keeps the bundle's length, so its source map still lines up."""
     original = material_asset("javascripts", "bundle.*.min.js")
@@ -426,6 +442,31 @@ def test_stylesheets_are_written_from_the_root_and_kept_across_instant_navigatio
     header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
     assert header == "sticky"
     assert attempted == [] and errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["tools/directory/", "tools/", "contributing/macros/"])
+def test_tables_sit_in_one_scrolling_wrapper_from_the_first_paint(handbook: str, browser: Any,
+                                                                   path: str) -> None:
+    """Each data table is in Material's wrapper as parsed, and still in just one once mounted."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    wrapping = """() => [...document.querySelectorAll("article table:not([class])")].map(table =>
+        table.parentElement.matches(".md-typeset__table") &&
+        table.parentElement.parentElement.matches(".md-typeset__scrollwrap") &&
+        !table.parentElement.parentElement.parentElement.closest(".md-typeset__scrollwrap"))"""
+    # As parsed: read before any script of the page runs, at the first table's end tag.
+    page.add_init_script("""document.addEventListener("readystatechange", () => {
+        if (document.readyState === "interactive") window.__asParsed = (%s)(); });""" % wrapping)
+    page.goto(handbook + path, wait_until="networkidle")
+    as_parsed = page.evaluate("window.__asParsed")
+    mounted = page.evaluate(wrapping)
+    scrolls = page.evaluate("""() => { const wrap = document.querySelector("article .md-typeset__scrollwrap");
+        return getComputedStyle(wrap).overflowX; }""")
+    context.close()
+    assert as_parsed and all(as_parsed), as_parsed
+    assert mounted == as_parsed
+    assert scrolls == "auto"
 
 
 # Sums every layout shift not caused by the reader; pages load at Lighthouse's mobile CPU

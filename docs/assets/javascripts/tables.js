@@ -13,7 +13,8 @@
     return (node.textContent || "").replace(/\s+/g, " ").trim();
   }
 
-  // The table a box was built for: the next element, or the table inside Material's wrapper.
+  // The table a box was built for: the next element, or the table inside the scrolling
+  // wrapper the build puts around it (hooks/web.py).
   function tableAfter(box) {
     var next = box.nextElementSibling;
     if (!next) return null;
