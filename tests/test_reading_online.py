@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import web  # noqa: E402  (hooks/web.py)
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (scripts/chromium.py)
 from serve import built_prefix, serving  # noqa: E402  (scripts/serve.py)
 from conftest import build_site, served_for_instant_navigation  # noqa: E402  (tests/conftest.py)
 
@@ -513,6 +514,25 @@ def test_controls_revealed_by_scripts_do_not_shift_the_page(handbook: str, brows
     context.close()
     # Lighthouse counts 0.1 as the limit of "good".
     assert shift < limit
+
+
+@pytest.mark.browser
+def test_the_layout_keeps_its_width_when_the_scrollbar_appears(handbook: str, browser: Any) -> None:
+    """With room-taking scrollbars, a short page and a long one lay out at the same width."""
+    with_scrollbars = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                                  ignore_default_args=["--hide-scrollbars"])
+    try:
+        page = with_scrollbars.new_page(viewport={"width": 1350, "height": 940})
+        widths = {}
+        for name, path in (("short", "404.html"), ("long", "tools/psa/")):
+            page.goto(handbook + path, wait_until="load")
+            # The body's width, not the root's clientWidth, which leaves a gutter out.
+            widths[name] = page.evaluate("""() => [document.body.getBoundingClientRect().width,
+                document.documentElement.scrollHeight > innerHeight]""")
+    finally:
+        with_scrollbars.close()
+    assert widths["short"][1] is False and widths["long"][1] is True
+    assert widths["short"][0] == widths["long"][0] < 1350
 
 
 @pytest.mark.browser
