@@ -8,7 +8,8 @@ builds by it: the working tree, and with `--ref` a git revision built from `git 
 Each page is loaded phone-sized (412 x 823), without throttling, in a fresh browser context,
 the builds in turn and in alternating order so that changing load falls on both alike.
 From a Chromium trace of each load it takes the main thread's CPU time (thread time of its
-tasks) and the part of it spent recalculating style, and prints the medians.
+tasks), the part of it spent recalculating style, and the longest task after the first
+contentful paint (wall time: what Lighthouse's blocking time is made of), and prints the medians.
 """
 from __future__ import annotations
 
@@ -29,23 +30,37 @@ from lighthouse import PAGES, PREFIX, ROOT, build  # noqa: E402
 from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from serve import make_server  # noqa: E402
 
-TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "loading"]
 
 
-def cpu_and_style_ms(events: list[dict[str, Any]]) -> tuple[float, float]:
-    """Main-thread CPU time of a page load and the part of it spent on style, in ms."""
-    # The renderer's main thread is the one that parsed the HTML.
+def _main_thread_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The complete events of the renderer's main thread: the one that parsed the HTML."""
     parsers = Counter((e["pid"], e["tid"]) for e in events if e.get("name") == "ParseHTML")
     if not parsers:
         raise ValueError("the trace holds no ParseHTML event: the page did not load")
     main = parsers.most_common(1)[0][0]
-    complete = [e for e in events if (e["pid"], e["tid"]) == main and e.get("ph") == "X"]
+    return [e for e in events if (e["pid"], e["tid"]) == main and e.get("ph") == "X"]
+
+
+def cpu_and_style_ms(events: list[dict[str, Any]]) -> tuple[float, float]:
+    """Main-thread CPU time of a page load and the part of it spent on style, in ms."""
+    complete = _main_thread_events(events)
     cpu = sum(e.get("tdur", 0) for e in complete if e["name"] == "RunTask")
     style = sum(e.get("tdur", 0) for e in complete if e["name"] == "UpdateLayoutTree")
     return cpu / 1000, style / 1000
 
 
-def load_once(browser: Any, url: str) -> tuple[float, float]:
+def longest_task_after_paint_ms(events: list[dict[str, Any]]) -> float:
+    """Wall time of the main thread's longest task that starts at or after the first contentful paint."""
+    paints = [e["ts"] for e in events if e.get("name") == "firstContentfulPaint"]
+    if not paints:
+        raise ValueError("the trace holds no firstContentfulPaint event: nothing was painted")
+    tasks = [e.get("dur", 0) for e in _main_thread_events(events)
+             if e["name"] == "RunTask" and e["ts"] >= min(paints)]
+    return max(tasks, default=0) / 1000
+
+
+def load_once(browser: Any, url: str) -> tuple[float, float, float]:
     """Load `url` once in a fresh phone-sized context and measure its main thread."""
     context = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=1.75,
                                   is_mobile=True, has_touch=True)
@@ -55,7 +70,7 @@ def load_once(browser: Any, url: str) -> tuple[float, float]:
     page.wait_for_timeout(2000)  # Material mounts its components after load
     events = json.loads(browser.stop_tracing())["traceEvents"]
     context.close()
-    return cpu_and_style_ms(events)
+    return (*cpu_and_style_ms(events), longest_task_after_paint_ms(events))
 
 
 def build_revision(ref: str, site: Path, source: Path, url: str) -> None:
@@ -94,7 +109,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bases = serve_builds(Path(tmp), args.ref)
         builds = list(bases)
-        results: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        results: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for page in args.pages:
@@ -104,11 +119,11 @@ def main() -> None:
                         results.setdefault((page, name), []).append(load_once(browser, bases[name] + PAGES[page]))
             browser.close()
     print(f"Medians of {args.loads} loads, phone-sized, no throttling\n")
-    print("| Page | Build | Main-thread CPU | Style |\n|---|---|---:|---:|")
+    print("| Page | Build | Main-thread CPU | Style | Longest task after first paint |\n"
+          "|---|---|---:|---:|---:|")
     for (page, name), loads in results.items():
-        cpu = statistics.median(c for c, _ in loads)
-        style = statistics.median(s for _, s in loads)
-        print(f"| {page} | {name} | {cpu:.0f} ms | {style:.0f} ms |")
+        cpu, style, longest = (statistics.median(column) for column in zip(*loads))
+        print(f"| {page} | {name} | {cpu:.0f} ms | {style:.0f} ms | {longest:.0f} ms |")
 
 
 if __name__ == "__main__":

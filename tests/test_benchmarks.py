@@ -9,7 +9,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from lighthouse import calibrated_slowdown  # noqa: E402  (benchmarks/lighthouse.py)
-from main_thread import cpu_and_style_ms  # noqa: E402  (benchmarks/main_thread.py)
+from main_thread import cpu_and_style_ms, longest_task_after_paint_ms  # noqa: E402  (benchmarks/main_thread.py)
 
 
 @pytest.mark.parametrize(("index", "slowdown"), [
@@ -59,3 +59,18 @@ def test_main_thread_time_counts_only_the_page_s_main_thread() -> None:
     assert cpu_and_style_ms(events) == (38.0, 12.0)
     with pytest.raises(ValueError, match="ParseHTML"):
         cpu_and_style_ms(events[1:])
+
+
+def test_longest_task_counts_from_the_first_paint_on_the_main_thread() -> None:
+    """Tasks before the first contentful paint, or on other threads, are not the longest task."""
+    events = [
+        {"name": "ParseHTML", "pid": 1, "tid": 7, "ph": "X", "ts": 0, "dur": 500},
+        {"name": "RunTask", "pid": 1, "tid": 7, "ph": "X", "ts": 100, "dur": 90000},  # before paint
+        {"name": "firstContentfulPaint", "pid": 1, "tid": 7, "ph": "I", "ts": 200000},
+        {"name": "RunTask", "pid": 1, "tid": 7, "ph": "X", "ts": 210000, "dur": 70000},
+        {"name": "RunTask", "pid": 1, "tid": 7, "ph": "X", "ts": 300000, "dur": 40000},
+        {"name": "RunTask", "pid": 2, "tid": 3, "ph": "X", "ts": 300000, "dur": 99000},  # elsewhere
+    ]
+    assert longest_task_after_paint_ms(events) == 70.0
+    with pytest.raises(ValueError, match="firstContentfulPaint"):
+        longest_task_after_paint_ms([e for e in events if e["name"] != "firstContentfulPaint"])
