@@ -87,6 +87,13 @@ _TABLES_WRAPPED_AT_START = re.compile(
 _TABLE_TAG = re.compile(r"<(/?)table\b([^>]*)>", re.IGNORECASE)
 _CLASS_ATTRIBUTE = re.compile(r"\sclass\s*=", re.IGNORECASE)
 _TABLE_WRAPPER = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+# A diagram drawn to a phone's width shrinks its labels past reading. Each ```mermaid block
+# (superfences writes <pre class="mermaid">, which Material replaces with the drawing) sits in
+# a box that scrolls sideways where reading.css gives the drawing a legible minimum width.
+# A box that scrolls must be reachable by keyboard (WCAG 2.1.1), hence tabindex and a name.
+_MERMAID_BLOCK = re.compile(r'<pre class="mermaid">.*?</pre>', re.DOTALL)
+_DIAGRAM_BOX = ('<div class="msp-diagram" tabindex="0" role="group" '
+                'aria-label="Diagram; on a narrow screen it scrolls sideways">')
 _ROOTED_LINK = re.compile(r'(<link rel="stylesheet" href="|<meta name="mermaid" content=")([^"]+)(")')
 
 # Material draws a diagram with the page's global `mermaid`, or else fetches Mermaid from
@@ -209,6 +216,11 @@ def scrollwrapped_tables(html: str) -> str:
     return _TABLE_TAG.sub(wrap, html)
 
 
+def scrollable_diagrams(html: str) -> str:
+    """`html` with each Mermaid block inside a box that scrolls sideways on a narrow screen."""
+    return _MERMAID_BLOCK.sub(lambda block: f"{_DIAGRAM_BOX}{block[0]}</div>", html)
+
+
 def vendored_mermaid(js: str) -> str:
     """Material's bundle, loading Mermaid from the page's mermaid meta instead of unpkg.com."""
     return _same_length(_MERMAID_FROM_CDN, _MERMAID_FROM_META, js, "vendored_mermaid")
@@ -273,8 +285,9 @@ def label_task_checkboxes(html: str) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Each page's HTML: focusable terms, named task boxes, tables in their scrolling wrapper."""
-    return scrollwrapped_tables(label_task_checkboxes(focusable_abbreviations(html)))
+    """Each page's HTML: focusable terms, named task boxes, tables and diagrams that scroll."""
+    return scrollable_diagrams(scrollwrapped_tables(label_task_checkboxes(
+        focusable_abbreviations(html))))
 
 
 def named_search_dialog(html: str) -> str:

@@ -662,6 +662,40 @@ def test_the_page_scheme_follows_the_palette_without_a_meta(handbook: str, brows
                       ("slate" if system == "dark" else "default", system)]
 
 
+def test_diagrams_sit_in_a_box_that_scrolls_and_only_diagrams_do() -> None:
+    """Each Mermaid block, and nothing else, is wrapped in the focusable, named diagram box."""
+    html = ('<pre class="mermaid"><code>graph LR\n  A --&gt; B</code></pre>'
+            '<pre class="highlight"><code>mermaid</code></pre>')
+    assert web.scrollable_diagrams(html) == (
+        web._DIAGRAM_BOX + '<pre class="mermaid"><code>graph LR\n  A --&gt; B</code></pre></div>'
+        '<pre class="highlight"><code>mermaid</code></pre>')
+    assert 'tabindex="0"' in web._DIAGRAM_BOX and "aria-label=" in web._DIAGRAM_BOX
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("device", "scrolls"), [(PHONE, True), (DESKTOP, False)],
+                         ids=["phone", "desktop"])
+def test_a_diagram_keeps_a_readable_size_on_a_phone(handbook: str, browser: Any,
+                                                    device: dict[str, Any], scrolls: bool) -> None:
+    """On a phone the drawing keeps a tablet's width and its box scrolls; axe still finds nothing."""
+    context = browser.new_context(**device)
+    page = context.new_page()
+    page.goto(handbook + "tools/working-together/", wait_until="networkidle")
+    page.wait_for_selector("article .msp-diagram > div.mermaid", state="attached", timeout=15000)
+    box = page.evaluate("""() => { const box = document.querySelector("article .msp-diagram");
+        const drawing = box.querySelector(".mermaid").getBoundingClientRect();
+        return {scrolls: box.scrollWidth > box.clientWidth, drawing: drawing.width,
+                box: box.clientWidth, tabindex: box.tabIndex}; }""")
+    page.evaluate(AXE.read_text(encoding="utf-8") + ";0")
+    violations = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => v.id))", AXE_TAGS)
+    context.close()
+    assert box["scrolls"] is scrolls
+    assert box["drawing"] >= 500 and box["tabindex"] == 0
+    assert violations == []
+
+
 def diagram_project(tmp_path: Path) -> Path:
     """A copy of the handbook whose contributing page holds a Mermaid diagram."""
     project = tmp_path / "project"
