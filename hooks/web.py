@@ -195,8 +195,9 @@ def stylesheets_left_as_written(js: str) -> str:
 
 def links_resolved_after_start(js: str) -> str:
     """Material's bundle, making the page's links absolute in a task after its start-up one."""
-    return _same_length(_RESOLVE_AT_START, lambda found: f"{found[1]}setTimeout({found[2]},0,document);",
-                        js, "links_resolved_after_start")
+    def scheduled(found: re.Match[str]) -> str:
+        return f"{found[1]}setTimeout({found[2]},0,document);"  # found[1]: the text kept before it
+    return _same_length(_RESOLVE_AT_START, scheduled, js, "links_resolved_after_start")
 
 
 def tables_left_unwrapped(js: str) -> str:
