@@ -456,7 +456,8 @@ def test_tables_sit_in_one_scrolling_wrapper_from_the_first_paint(handbook: str,
         table.parentElement.matches(".md-typeset__table") &&
         table.parentElement.parentElement.matches(".md-typeset__scrollwrap") &&
         !table.parentElement.parentElement.parentElement.closest(".md-typeset__scrollwrap"))"""
-    # As parsed: read before any script of the page runs, at the first table's end tag.
+    # As parsed: read when parsing ends, after the page's scripts have run but before Material
+    # mounts its components on DOMContentLoaded, which is when it used to wrap the tables.
     page.add_init_script("""document.addEventListener("readystatechange", () => {
         if (document.readyState === "interactive") window.__asParsed = (%s)(); });""" % wrapping)
     page.goto(handbook + path, wait_until="networkidle")
