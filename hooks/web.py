@@ -115,6 +115,34 @@ _MERMAID_FROM_META = 'document.querySelector("[name=mermaid]").content'
 _SCHEME_META_INSERTED = re.compile(
     r'(?<=[\w$]\("meta",\{name:"color-scheme"\}\);)document\.head\.appendChild\([\w$]+\);')
 
+# Material mounts its components by calling each mount function and merging the results:
+# the controls (palette, search and the like) inside the bundle's start-up task, the page's
+# parts (content, header, sidebars, contents, back-to-top) inside the DOMContentLoaded task.
+# On a phone's CPU those two tasks were most of a page's blocking time. RxJS's merge takes a
+# scheduler as its last argument; given the async one Material already holds, it subscribes
+# each component in a task of its own. Search does its work when called, not when subscribed
+# (it starts the worker and binds the keys), so it is also wrapped in Material's own defer.
+# The room comes from three arrow functions that only pass the element on (`e=>f(e)` -> `f`):
+# those mount functions take one parameter, so the index map() adds is ignored.
+_ASYNC_SCHEDULER = re.compile(
+    r'\.pipe\([\w$]+\(([\w$]+)\)\)\.subscribe\(\(\)=>\{document\.body\.removeAttribute\('
+    r'"data-md-color-switching"\)')
+_CONTROLS_MERGED = re.compile(
+    r'\.\.\.(?P<get>[\w$]+)\("palette"\)\.map\((?P<a>[\w$]+)=>(?P<palette>[\w$]+)\((?P=a)\)\),'
+    r'(?P<progress>\.\.\.(?P=get)\("progress"\)\.map\([^)]*\)\)),'
+    r'\.\.\.(?P=get)\("search"\)\.map\((?P<b>[\w$]+)=>(?P<search>[\w$]+\((?P=b),\{[^}]*\}\))\),'
+    r'\.\.\.(?P=get)\("source"\)\.map\((?P<c>[\w$]+)=>(?P<source>[\w$]+)\((?P=c)\)\)\)')
+_CONTENT_MERGED = re.compile(
+    r'(?P<defer>[\w$]+)\(\(\)=>(?P<merge>[\w$]+)\(\.\.\.(?P<get>[\w$]+)\("announce"\)'
+    r'\.map\((?P<a>[\w$]+)=>(?P<announce>[\w$]+)\((?P=a)\)\),(?P<rest>.*?)\)\),'
+    r'(?=[\w$]+=[\w$]+\.pipe\([\w$]+\(\(\)=>)')
+# Instant navigation's set-up (about a sixth of the start-up task) is needed only by the
+# reader's first click, so it moves to a task of its own. Whether the feature is on is known
+# at build time, which frees the room its run-time check took.
+_INSTANT_SET_UP = re.compile(
+    r'[\w$]+\("navigation\.instant"\)&&(?P<setup>[\w$]+\(\{sitemap\$:[\w$]+,location\$:[\w$]+,'
+    r'viewport\$:[\w$]+,progress\$:[\w$]+\}\)\.subscribe\([\w$]+\));')
+
 _state: dict[str, str] = {}
 
 
@@ -232,13 +260,48 @@ def color_scheme_meta_left_out(js: str) -> str:
     return _same_length(_SCHEME_META_INSERTED, "", js, "color_scheme_meta_left_out")
 
 
-def patched_bundle(js: str, highlight: bool) -> str:
-    """Material's bundle with every edit above, each checked to apply exactly once."""
+def components_mounted_in_turn(js: str) -> str:
+    """Material's bundle, mounting each control and each part of the page in a task of its own."""
+    schedulers = {found[1] for found in _ASYNC_SCHEDULER.finditer(js)}
+    if len(schedulers) != 1:
+        raise PluginError(
+            "hooks/web.py: components_mounted_in_turn looks for Material's async scheduler in its "
+            f"palette's observeOn and found {sorted(schedulers)}. Material has changed: update "
+            "_ASYNC_SCHEDULER, or drop this patch.")
+    (scheduler,) = schedulers
+
+    def content(found: re.Match[str]) -> str:
+        return (f'{found["defer"]}(()=>{found["merge"]}(...{found["get"]}("announce")'
+                f'.map({found["announce"]}),{found["rest"]},{scheduler})),')
+    merges = list(_CONTENT_MERGED.finditer(js))
+    js = _same_length(_CONTENT_MERGED, content, js, "components_mounted_in_turn")
+    defer = merges[0]["defer"]  # one match, or _same_length has stopped the build
+
+    def controls(found: re.Match[str]) -> str:
+        get = found["get"]
+        return (f'...{get}("palette").map({found["palette"]}),{found["progress"]},'
+                f'...{get}("search").map({found["b"]}=>{defer}(()=>{found["search"]})),'
+                f'...{get}("source").map({found["source"]}),{scheduler})')
+    return _same_length(_CONTROLS_MERGED, controls, js, "components_mounted_in_turn")
+
+
+def instant_navigation_set_up_after_start(js: str) -> str:
+    """Material's bundle, setting up instant navigation in a task after its start-up one."""
+    return _same_length(_INSTANT_SET_UP, lambda found: f"setTimeout(()=>{found['setup']});", js,
+                        "instant_navigation_set_up_after_start")
+
+
+def patched_bundle(js: str, highlight: bool, instant: bool) -> str:
+    """Material's bundle with every edit above, each checked to apply exactly once.
+
+    `instant` says whether instant navigation is on; without it (the offline build) its set-up
+    keeps the bundle's own check.
+    """
     js = lazy_search_index(js, highlight)
     for patch in (stylesheets_left_as_written, links_resolved_after_start, vendored_mermaid,
-                  color_scheme_meta_left_out, tables_left_unwrapped):
+                  color_scheme_meta_left_out, tables_left_unwrapped, components_mounted_in_turn):
         js = patch(js)
-    return js
+    return instant_navigation_set_up_after_start(js) if instant else js
 
 
 def root_relative_assets(html: str, page_path: str) -> str:
@@ -267,8 +330,9 @@ def _replace_one(files: Files, config: Any, name: re.Pattern[str],
 def on_files(files: Files, config: Any) -> Files:
     """Serve Material's palette stylesheet and bundle with their load-time work and CDN taken out."""
     _replace_one(files, config, _PALETTE_CSS, without_switching_rule)
-    highlight = "search.highlight" in config.theme["features"]
-    _replace_one(files, config, _BUNDLE_JS, lambda js: patched_bundle(js, highlight))
+    features = config.theme["features"]
+    highlight, instant = "search.highlight" in features, "navigation.instant" in features
+    _replace_one(files, config, _BUNDLE_JS, lambda js: patched_bundle(js, highlight, instant))
     return files
 
 

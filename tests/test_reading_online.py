@@ -241,7 +241,39 @@ def test_every_bundle_patch_applies_once_to_materials_bundle() -> None:
     """The build's chain of edits keeps the bundle's length, so its source map still lines up."""
     original = material_asset("javascripts", "bundle.*.min.js")
     for highlight in (True, False):
-        assert len(web.patched_bundle(original, highlight)) == len(original)
+        for instant in (True, False):
+            assert len(web.patched_bundle(original, highlight, instant)) == len(original)
+
+
+def test_bundle_mounts_each_component_in_a_task_of_its_own() -> None:
+    """Both of Material's merges of components are given its async scheduler; search is deferred."""
+    original = material_asset("javascripts", "bundle.*.min.js")
+    patched = web.components_mounted_in_turn(original)
+    assert len(patched) == len(original)
+    (scheduler,) = {found[1] for found in web._ASYNC_SCHEDULER.finditer(original)}
+    controls = re.search(r'\.\.\.[\w$]+\("consent"\).*?\("source"\)\.map\([\w$]+\),([\w$]+)\)', patched)
+    assert controls and controls[1] == scheduler
+    assert re.search(r'\("search"\)\.map\(([\w$]+)=>([\w$]+)\(\(\)=>[\w$]+\(\1,\{index\$', controls[0])
+    content = re.search(r'\("announce"\)\.map\([\w$]+\),.*?\("top"\)\.map\(.*?\)\),([\w$]+)\)\),', patched)
+    assert content and content[1] == scheduler
+    # The functions now given map()'s index as well take a single parameter.
+    for name in re.findall(r'\("(?:palette|source|announce)"\)\.map\(([\w$]+)\)', patched):
+        assert re.search(rf'function {re.escape(name)}\([\w$]+\)\{{', patched), name
+    with pytest.raises(PluginError, match="components_mounted_in_turn"):
+        web.components_mounted_in_turn(patched)
+
+
+def test_bundle_sets_up_instant_navigation_after_its_start_up_task() -> None:
+    """Instant navigation's set-up is scheduled instead of run inline, only when the feature is on."""
+    original = material_asset("javascripts", "bundle.*.min.js")
+    patched = web.instant_navigation_set_up_after_start(original)
+    assert len(patched) == len(original)
+    assert re.search(r'setTimeout\(\(\)=>[\w$]+\(\{sitemap\$:[^}]*\}\)\.subscribe\([\w$]+\)\);', patched)
+    checks = '("navigation.instant")&&'
+    assert patched.count(checks) == original.count(checks) - 1
+    assert web.patched_bundle(original, True, False).count(checks) == original.count(checks)
+    with pytest.raises(PluginError, match="instant_navigation_set_up_after_start"):
+        web.instant_navigation_set_up_after_start(patched)
 
 
 def test_bundle_keeps_its_color_scheme_meta_out_of_the_page() -> None:
