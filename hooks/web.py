@@ -122,8 +122,11 @@ _SCHEME_META_INSERTED = re.compile(
 # scheduler as its last argument; given the async one Material already holds, it subscribes
 # each component in a task of its own. Search does its work when called, not when subscribed
 # (it starts the worker and binds the keys), so it is also wrapped in Material's own defer.
+# So are the page's content (every link, code block and diagram in it) and back-to-top.
 # The room comes from three arrow functions that only pass the element on (`e=>f(e)` -> `f`):
-# those mount functions take one parameter, so the index map() adds is ignored.
+# those mount functions take one parameter, so the index map() adds is ignored; and from the
+# sidebars' line, which wrote the same mount twice to choose a media query
+# (`nav ? at(screen$, mount) : at(tablet$, mount)` -> `at(nav ? screen$ : tablet$, mount)`).
 _ASYNC_SCHEDULER = re.compile(
     r'\.pipe\([\w$]+\(([\w$]+)\)\)\.subscribe\(\(\)=>\{document\.body\.removeAttribute\('
     r'"data-md-color-switching"\)')
@@ -132,16 +135,36 @@ _CONTROLS_MERGED = re.compile(
     r'(?P<progress>\.\.\.(?P=get)\("progress"\)\.map\([^)]*\)\)),'
     r'\.\.\.(?P=get)\("search"\)\.map\((?P<b>[\w$]+)=>(?P<search>[\w$]+\((?P=b),\{[^}]*\}\))\),'
     r'\.\.\.(?P=get)\("source"\)\.map\((?P<c>[\w$]+)=>(?P<source>[\w$]+)\((?P=c)\)\)\)')
+_EAGER_MOUNT = re.compile(
+    r'(?P<head>\.\.\.[\w$]+\("(?:content|top)"\)\.map\()(?P<a>[\w$]+)=>(?P<mount>[\w$]+\((?P=a),\{[^}]*\}\))(?=\))')
+_SIDEBAR_MOUNTS = re.compile(
+    r'\.\.\.(?P<get>[\w$]+)\("sidebar"\)\.map\((?P<a>[\w$]+)=>(?P<nav>(?P=a)\.getAttribute\('
+    r'"data-md-type"\)==="navigation")\?(?P<at>[\w$]+)\((?P<screen>[\w$]+),(?P<mount>\(\)=>[\w$]+\((?P=a),'
+    r'\{[^}]*\}\))\):(?P=at)\((?P<tablet>[\w$]+),(?P=mount)\)\)')
 _CONTENT_MERGED = re.compile(
     r'(?P<defer>[\w$]+)\(\(\)=>(?P<merge>[\w$]+)\(\.\.\.(?P<get>[\w$]+)\("announce"\)'
     r'\.map\((?P<a>[\w$]+)=>(?P<announce>[\w$]+)\((?P=a)\)\),(?P<rest>.*?)\)\),'
     r'(?=[\w$]+=[\w$]+\.pipe\([\w$]+\(\(\)=>)')
-# Instant navigation's set-up (about a sixth of the start-up task) is needed only by the
-# reader's first click, so it moves to a task of its own. Whether the feature is on is known
-# at build time, which frees the room its run-time check took.
-_INSTANT_SET_UP = re.compile(
-    r'[\w$]+\("navigation\.instant"\)&&(?P<setup>[\w$]+\(\{sitemap\$:[\w$]+,location\$:[\w$]+,'
+# Three set-ups that only a reader's action needs also ran inside the start-up task: the
+# copy buttons' clipboard handler, the links to other languages' sitemaps, and instant
+# navigation (about a sixth of that task), whose first use is the reader's first click. They
+# move, together, to a task of their own. Whether instant navigation is on is known at build
+# time, which frees the room its run-time check took; the two shared subjects created between
+# them stay where they are, because the components use them.
+_SET_UP_AT_START = re.compile(
+    r'(?P<clipboard>[\w$]+\(\{alert\$:[\w$]+\}\));(?P<alternate>[\w$]+\(\{document\$:[\w$]+\}\));'
+    r'(?P<subjects>var [\w$]+=new [\w$]+,[\w$]+=[\w$]+\([\w$]+\.base\);)'
+    r'[\w$]+\("navigation\.instant"\)&&(?P<instant>[\w$]+\(\{sitemap\$:[\w$]+,location\$:[\w$]+,'
     r'viewport\$:[\w$]+,progress\$:[\w$]+\}\)\.subscribe\([\w$]+\));')
+
+# Even split up, the bundle's own evaluation stayed the longest task of a page load: most of it
+# was V8 compiling each function on the main thread the first time it ran, and at start-up
+# most of them run. V8's explicit compile hint for a whole file (a first-line comment, Chrome
+# 136 and later; other browsers read a comment) has them compiled while the file streams in,
+# off the main thread. The line it adds is matched by an empty first line in the source map.
+_BUNDLE_MAP = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js\.map")
+_COMPILE_HINT = "//# allFunctionsCalledOnLoad\n"
+_MAPPINGS_START = re.compile(r'"mappings":\s*"')
 
 _state: dict[str, str] = {}
 
@@ -260,6 +283,18 @@ def color_scheme_meta_left_out(js: str) -> str:
     return _same_length(_SCHEME_META_INSERTED, "", js, "color_scheme_meta_left_out")
 
 
+def _rewritten(pattern: re.Pattern[str], replacement: Callable[[re.Match[str]], str], text: str,
+               times: int) -> str:
+    """`text` with `pattern` replaced, which must match exactly `times` times."""
+    new, found = pattern.subn(replacement, text)
+    if found != times:
+        raise PluginError(
+            f"hooks/web.py: components_mounted_in_turn expects {pattern.pattern!r} {times} time(s) "
+            f"among Material's content components and found it {found} time(s). Material has "
+            "changed: update the pattern, or drop the patch.")
+    return new
+
+
 def components_mounted_in_turn(js: str) -> str:
     """Material's bundle, mounting each control and each part of the page in a task of its own."""
     schedulers = {found[1] for found in _ASYNC_SCHEDULER.finditer(js)}
@@ -271,8 +306,14 @@ def components_mounted_in_turn(js: str) -> str:
     (scheduler,) = schedulers
 
     def content(found: re.Match[str]) -> str:
-        return (f'{found["defer"]}(()=>{found["merge"]}(...{found["get"]}("announce")'
-                f'.map({found["announce"]}),{found["rest"]},{scheduler})),')
+        defer = found["defer"]
+        rest = _rewritten(_SIDEBAR_MOUNTS, lambda sidebars: (
+            f'...{sidebars["get"]}("sidebar").map({sidebars["a"]}=>{sidebars["at"]}({sidebars["nav"]}'
+            f'?{sidebars["screen"]}:{sidebars["tablet"]},{sidebars["mount"]}))'), found["rest"], 1)
+        rest = _rewritten(_EAGER_MOUNT, lambda eager: (
+            f'{eager["head"]}{eager["a"]}=>{defer}(()=>{eager["mount"]})'), rest, 2)
+        return (f'{defer}(()=>{found["merge"]}(...{found["get"]}("announce")'
+                f'.map({found["announce"]}),{rest},{scheduler})),')
     merges = list(_CONTENT_MERGED.finditer(js))
     js = _same_length(_CONTENT_MERGED, content, js, "components_mounted_in_turn")
     defer = merges[0]["defer"]  # one match, or _same_length has stopped the build
@@ -285,23 +326,38 @@ def components_mounted_in_turn(js: str) -> str:
     return _same_length(_CONTROLS_MERGED, controls, js, "components_mounted_in_turn")
 
 
-def instant_navigation_set_up_after_start(js: str) -> str:
-    """Material's bundle, setting up instant navigation in a task after its start-up one."""
-    return _same_length(_INSTANT_SET_UP, lambda found: f"setTimeout(()=>{found['setup']});", js,
-                        "instant_navigation_set_up_after_start")
+def integrations_set_up_after_start(js: str) -> str:
+    """Material's bundle, setting up clipboard, alternates and instant navigation after start-up."""
+    def scheduled(found: re.Match[str]) -> str:
+        return (f"{found['subjects']}setTimeout(()=>{{{found['clipboard']};{found['alternate']};"
+                f"{found['instant']}}});")
+    return _same_length(_SET_UP_AT_START, scheduled, js, "integrations_set_up_after_start")
+
+
+def compile_hinted(js: str) -> str:
+    """`js` headed by V8's hint to compile every function as the file loads."""
+    return _COMPILE_HINT + js
+
+
+def source_map_after_hint(source_map: str) -> str:
+    """Material's source map with an empty first line, for the line compile_hinted adds."""
+    if len(_MAPPINGS_START.findall(source_map)) != 1:
+        raise PluginError("hooks/web.py: source_map_after_hint expects one \"mappings\" field in "
+                          "Material's bundle.*.min.js.map; Material has changed its source map.")
+    return _MAPPINGS_START.sub(lambda start: start[0] + ";", source_map, count=1)
 
 
 def patched_bundle(js: str, highlight: bool, instant: bool) -> str:
     """Material's bundle with every edit above, each checked to apply exactly once.
 
-    `instant` says whether instant navigation is on; without it (the offline build) its set-up
-    keeps the bundle's own check.
+    `instant` says whether instant navigation is on; without it (the offline build) the
+    set-ups that integrations_set_up_after_start moves keep the bundle's own order and check.
     """
     js = lazy_search_index(js, highlight)
     for patch in (stylesheets_left_as_written, links_resolved_after_start, vendored_mermaid,
                   color_scheme_meta_left_out, tables_left_unwrapped, components_mounted_in_turn):
         js = patch(js)
-    return instant_navigation_set_up_after_start(js) if instant else js
+    return integrations_set_up_after_start(js) if instant else js
 
 
 def root_relative_assets(html: str, page_path: str) -> str:
@@ -332,7 +388,9 @@ def on_files(files: Files, config: Any) -> Files:
     _replace_one(files, config, _PALETTE_CSS, without_switching_rule)
     features = config.theme["features"]
     highlight, instant = "search.highlight" in features, "navigation.instant" in features
-    _replace_one(files, config, _BUNDLE_JS, lambda js: patched_bundle(js, highlight, instant))
+    _replace_one(files, config, _BUNDLE_JS,
+                 lambda js: compile_hinted(patched_bundle(js, highlight, instant)))
+    _replace_one(files, config, _BUNDLE_MAP, source_map_after_hint)
     return files
 
 

@@ -165,6 +165,9 @@ def test_site_serves_material_patched(built_site: Path) -> None:
     assert "data-md-color-scheme=slate" in text and "data-md-color-switching" not in text
     (js,) = (built_site / "assets" / "javascripts").glob("bundle.*.min.js")
     assert web._HIGHLIGHT_ASKED in js.read_text(encoding="utf-8")
+    assert js.read_text(encoding="utf-8").startswith(web._COMPILE_HINT)
+    source_map = json.loads(js.with_name(js.name + ".map").read_text(encoding="utf-8"))
+    assert source_map["mappings"].startswith(";") and not source_map["mappings"].startswith(";;")
 
 
 def test_bundle_waits_to_load_the_search_index_and_a_changed_material_stops_the_build() -> None:
@@ -237,6 +240,58 @@ def test_tables_are_wrapped_by_the_build_and_not_again_by_the_bundle() -> None:
         web.tables_left_unwrapped(patched)
 
 
+_BASE64 = {digit: value for value, digit in enumerate(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+
+
+def vlq_fields(segment: str) -> list[int]:
+    """The numbers of one base64 VLQ segment of a source map's mappings."""
+    fields, value, shift = [], 0, 0
+    for digit in segment:
+        bits = _BASE64[digit]
+        value += (bits & 31) << shift
+        if bits & 32:
+            shift += 5
+            continue
+        fields.append(-(value >> 1) if value & 1 else value >> 1)
+        value = shift = 0
+    return fields
+
+
+def mapped_source(source_map: dict[str, Any], line: int, column: int) -> str:
+    """The source file that `source_map` names for a 0-based line and column of the generated file."""
+    source = 0  # the source index is a running sum over the whole mappings string
+    for number, text in enumerate(source_map["mappings"].split(";")):
+        generated, found = 0, None
+        for segment in filter(None, text.split(",")):
+            fields = vlq_fields(segment)
+            generated += fields[0]
+            if len(fields) > 1:
+                source += fields[1]
+                if number == line and generated <= column:
+                    found = source
+        if number == line:
+            assert found is not None, f"nothing mapped at {line}:{column}"
+            return source_map["sources"][found]
+    raise AssertionError(f"the source map has no line {line}")
+
+
+def test_bundle_starts_with_a_compile_hint_and_its_source_map_still_lines_up() -> None:
+    """After every edit and the hint's added line, code maps back to the file it came from."""
+    source_map = json.loads(web.source_map_after_hint(material_asset("javascripts", "bundle.*.min.js.map")))
+    served = web.compile_hinted(web.patched_bundle(material_asset("javascripts", "bundle.*.min.js"), True, True))
+    assert served.startswith("//# allFunctionsCalledOnLoad\n\"use strict\";")  # the directive still leads
+    for text, source in (('"data-md-color-switching"', "components/palette/index.ts"),
+                         ('"[data-clipboard-target], [data-clipboard-text]"', "integrations/clipboard/index.ts"),
+                         ("function(){n.closed||(n.next(s++)", "rxjs/src/internal/observable/timer.ts"),
+                         ("window.component$=", "javascripts/bundle.ts")):
+        offset = served.index(text)
+        line, column = served.count("\n", 0, offset), offset - served.rfind("\n", 0, offset) - 1
+        assert mapped_source(source_map, line, column).endswith(source), text
+    with pytest.raises(PluginError, match="source_map_after_hint"):
+        web.source_map_after_hint("{}")
+
+
 def test_every_bundle_patch_applies_once_to_materials_bundle() -> None:
     """The build's chain of edits keeps the bundle's length, so its source map still lines up."""
     original = material_asset("javascripts", "bundle.*.min.js")
@@ -256,6 +311,12 @@ def test_bundle_mounts_each_component_in_a_task_of_its_own() -> None:
     assert re.search(r'\("search"\)\.map\(([\w$]+)=>([\w$]+)\(\(\)=>[\w$]+\(\1,\{index\$', controls[0])
     content = re.search(r'\("announce"\)\.map\([\w$]+\),.*?\("top"\)\.map\(.*?\)\),([\w$]+)\)\),', patched)
     assert content and content[1] == scheduler
+    for part in ("content", "top"):  # mounts that do their work when called, deferred like search
+        assert re.search(rf'\("{part}"\)\.map\(([\w$]+)=>([\w$]+)\(\(\)=>[\w$]+\(\1,\{{[^}}]*\}}\)\)\)', content[0])
+    # The sidebars' two mounts, one per media query, became one mount with the query chosen.
+    sidebars = re.search(r'\("sidebar"\)\.map\(.*?\)\)\),', content[0])
+    assert sidebars and sidebars[0].count('"navigation"?') == 1
+    assert len(re.findall(r'\(\)=>[\w$]+\([\w$]+,\{viewport\$', sidebars[0])) == 1
     # The functions now given map()'s index as well take a single parameter.
     for name in re.findall(r'\("(?:palette|source|announce)"\)\.map\(([\w$]+)\)', patched):
         assert re.search(rf'function {re.escape(name)}\([\w$]+\)\{{', patched), name
@@ -263,17 +324,21 @@ def test_bundle_mounts_each_component_in_a_task_of_its_own() -> None:
         web.components_mounted_in_turn(patched)
 
 
-def test_bundle_sets_up_instant_navigation_after_its_start_up_task() -> None:
-    """Instant navigation's set-up is scheduled instead of run inline, only when the feature is on."""
+def test_bundle_sets_up_instant_navigation_and_the_clipboard_after_its_start_up_task() -> None:
+    """Three set-ups move into one scheduled task, only when instant navigation is on; length kept."""
     original = material_asset("javascripts", "bundle.*.min.js")
-    patched = web.instant_navigation_set_up_after_start(original)
+    patched = web.integrations_set_up_after_start(original)
     assert len(patched) == len(original)
-    assert re.search(r'setTimeout\(\(\)=>[\w$]+\(\{sitemap\$:[^}]*\}\)\.subscribe\([\w$]+\)\);', patched)
+    scheduled = re.search(r'setTimeout\(\(\)=>\{([\w$]+)\(\{alert\$:[\w$]+\}\);([\w$]+)\(\{document\$:[\w$]+\}\);'
+                          r'[\w$]+\(\{sitemap\$:[^}]*\}\)\.subscribe\([\w$]+\)\}\);', patched)
+    assert scheduled, "clipboard, alternates and instant navigation are not scheduled together"
+    # The first is Material's clipboard set-up: it asks ClipboardJS whether copying is supported.
+    assert re.search(rf'function {re.escape(scheduled[1])}\(\{{alert\$:[\w$]+\}}\)\{{[\w$.]+\.isSupported\(\)', patched)
     checks = '("navigation.instant")&&'
     assert patched.count(checks) == original.count(checks) - 1
     assert web.patched_bundle(original, True, False).count(checks) == original.count(checks)
-    with pytest.raises(PluginError, match="instant_navigation_set_up_after_start"):
-        web.instant_navigation_set_up_after_start(patched)
+    with pytest.raises(PluginError, match="integrations_set_up_after_start"):
+        web.integrations_set_up_after_start(patched)
 
 
 def test_bundle_keeps_its_color_scheme_meta_out_of_the_page() -> None:
