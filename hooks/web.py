@@ -160,7 +160,7 @@ _SET_UP_AT_START = re.compile(
 # Even split up, the bundle's own evaluation stayed the longest task of a page load: most of it
 # was V8 compiling each function on the main thread the first time it ran, and at start-up
 # most of them run. V8's explicit compile hint for a whole file (a first-line comment, Chrome
-# 136 and later; other browsers read a comment) has them compiled while the file streams in,
+# 136 and later; to other browsers it is only a comment) has them compiled as the file streams in,
 # off the main thread. The line it adds is matched by an empty first line in the source map.
 _BUNDLE_MAP = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js\.map")
 _COMPILE_HINT = "//# allFunctionsCalledOnLoad\n"
