@@ -543,6 +543,39 @@ def test_stylesheets_are_written_from_the_root_and_kept_across_instant_navigatio
 
 
 @pytest.mark.browser
+def test_materials_components_work_after_a_load_and_after_instant_navigation(
+        instant_handbook: str, guarded: Any) -> None:
+    """Mounted one per task (components_mounted_in_turn), every part still comes up, both ways.
+
+    Copy buttons and the dialog that confirms a copy, the contents that follow scrolling, and
+    search's keyboard shortcut: on a page loaded afresh, then on a page reached by a click.
+    """
+    page, attempted, errors = guarded
+
+    def components_work() -> None:
+        page.wait_for_selector("article [data-md-type=copy]")  # the content component
+        page.locator("article [data-md-type=copy]").first.click()  # the clipboard set-up, then the dialog
+        page.wait_for_selector(".md-dialog--active")
+        page.mouse.wheel(0, 1200)
+        page.wait_for_selector(".md-nav--secondary .md-nav__link--active", state="attached")  # contents
+        page.keyboard.press("/")
+        page.wait_for_function("() => document.activeElement.matches('.md-search__input')")
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !document.getElementById('__search').checked")
+
+    page.goto(instant_handbook + "contributing/macros/", wait_until="networkidle")
+    components_work()
+    page.evaluate("window.stillTheSameDocument = true")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.click(f"nav.md-nav--primary a.md-nav__link[href$='/contributing/']")
+    page.wait_for_url(instant_handbook + "contributing/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.stillTheSameDocument") is True  # instant navigation, no reload
+    components_work()
+    assert attempted == [] and errors == []
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("path", ["tools/directory/", "tools/", "contributing/macros/"])
 def test_tables_sit_in_one_scrolling_wrapper_from_the_first_paint(handbook: str, browser: Any,
                                                                    path: str) -> None:
