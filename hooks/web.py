@@ -284,14 +284,14 @@ def color_scheme_meta_left_out(js: str) -> str:
 
 
 def _rewritten(pattern: re.Pattern[str], replacement: Callable[[re.Match[str]], str], text: str,
-               times: int) -> str:
-    """`text` with `pattern` replaced, which must match exactly `times` times."""
+               times: int, patch: str) -> str:
+    """`text` (a part of the bundle) with `pattern` replaced, which must match exactly `times` times."""
     new, found = pattern.subn(replacement, text)
     if found != times:
         raise PluginError(
-            f"hooks/web.py: components_mounted_in_turn expects {pattern.pattern!r} {times} time(s) "
-            f"among Material's content components and found it {found} time(s). Material has "
-            "changed: update the pattern, or drop the patch.")
+            f"hooks/web.py: {patch} expects {pattern.pattern!r} {times} time(s) in its part of "
+            f"Material's bundle and found it {found} time(s). Material has changed: update the "
+            f"pattern, or drop {patch}.")
     return new
 
 
@@ -309,9 +309,11 @@ def components_mounted_in_turn(js: str) -> str:
         defer = found["defer"]
         rest = _rewritten(_SIDEBAR_MOUNTS, lambda sidebars: (
             f'...{sidebars["get"]}("sidebar").map({sidebars["a"]}=>{sidebars["at"]}({sidebars["nav"]}'
-            f'?{sidebars["screen"]}:{sidebars["tablet"]},{sidebars["mount"]}))'), found["rest"], 1)
+            f'?{sidebars["screen"]}:{sidebars["tablet"]},{sidebars["mount"]}))'), found["rest"], 1,
+            "components_mounted_in_turn")
         rest = _rewritten(_EAGER_MOUNT, lambda eager: (
-            f'{eager["head"]}{eager["a"]}=>{defer}(()=>{eager["mount"]})'), rest, 2)
+            f'{eager["head"]}{eager["a"]}=>{defer}(()=>{eager["mount"]})'), rest, 2,
+            "components_mounted_in_turn")
         return (f'{defer}(()=>{found["merge"]}(...{found["get"]}("announce")'
                 f'.map({found["announce"]}),{rest},{scheduler})),')
     merges = list(_CONTENT_MERGED.finditer(js))
@@ -384,7 +386,10 @@ def _replace_one(files: Files, config: Any, name: re.Pattern[str],
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """Serve Material's palette stylesheet and bundle with their load-time work and CDN taken out."""
+    """Serve Material's palette stylesheet and bundle with their load-time work and CDN taken out.
+
+    The bundle also gains its compile hint, and its source map the line that matches it.
+    """
     _replace_one(files, config, _PALETTE_CSS, without_switching_rule)
     features = config.theme["features"]
     highlight, instant = "search.highlight" in features, "navigation.instant" in features
