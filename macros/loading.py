@@ -15,7 +15,7 @@ import jsonschema
 from .errors import DataError, DataProblem
 from .records import (BuildInfo, Category, Challenge, Checklist, Handbook, MdfStep, Program,
                       Vendor, VendorPractice)
-from .records import Comparison, GlossaryTerm, SelectionCriterion
+from .records import Comparison, GlossaryTerm, SelectionCriterion, Tag
 from .yamlfile import YamlDocument, read_yaml
 
 
@@ -44,6 +44,21 @@ class Subject:
     check: Callable[[YamlDocument, Path | None], None] | None = None
 
 
+def check_page_link(doc: YamlDocument, docs_dir: Path, path: Sequence[str | int], link: str,
+                    entry: str, field: str) -> None:
+    """Raise DataError unless `link` (a page path under docs/, optionally with #anchor) names a page."""
+    pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
+    page = link.partition("#")[0]
+    if page in pages:
+        return
+    close = difflib.get_close_matches(page, pages, n=1)
+    hint = f'did you mean "{close[0]}"? ' if close else ""
+    raise DataError(DataProblem(
+        doc.file, f'"{link}" is not a page in docs/; {hint}expected the path of a chapter '
+        'under docs/ that explains the item, such as "tools/rmm.md"',
+        line=doc.line_of(list(path)), entry=entry, field=field))
+
+
 def check_checklist(doc: YamlDocument, docs_dir: Path | None) -> None:
     """Item IDs unique within the checklist; every `link` names a page that exists in docs/."""
     sections = doc.value["sections"]
@@ -52,18 +67,20 @@ def check_checklist(doc: YamlDocument, docs_dir: Path | None) -> None:
                            for i, item in enumerate(section["items"])], scope="this checklist")
     if docs_dir is None:  # data loaded on its own (a data-only test): no pages to check
         return
-    pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
     for s, section in enumerate(sections):
         for i, item in enumerate(section["items"]):
-            link = item.get("link")
-            if link is None or link.partition("#")[0] in pages:
-                continue
-            close = difflib.get_close_matches(link.partition("#")[0], pages, n=1)
-            hint = f'did you mean "{close[0]}"? ' if close else ""
-            raise DataError(DataProblem(
-                doc.file, f'"{link}" is not a page in docs/; {hint}expected the path of a chapter '
-                'under docs/ that explains the item, such as "tools/rmm.md"',
-                line=doc.line_of(["sections", s, "items", i, "link"]), entry=item["id"], field="link"))
+            if "link" in item:
+                check_page_link(doc, docs_dir, ("sections", s, "items", i, "link"), item["link"],
+                                item["id"], "link")
+
+
+def check_glossary(doc: YamlDocument, docs_dir: Path | None) -> None:
+    """Every term's `see` names a page that exists in docs/."""
+    if docs_dir is None:
+        return
+    for i, term in enumerate(doc.value):
+        if "see" in term:
+            check_page_link(doc, docs_dir, (i, "see"), term["see"], term["id"], "see")
 
 
 # Every data file of the handbook. Adding a subject: a record class in records.py,
@@ -76,10 +93,11 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("programs", Program.from_data),
     Subject("vendor_practices", VendorPractice.from_data),
     Subject("mdf_steps", MdfStep.from_data),
-    Subject("glossary", GlossaryTerm.from_data),
+    Subject("glossary", GlossaryTerm.from_data, check=check_glossary),
     Subject("comparisons", Comparison.from_data,
             (Reference("left", "categories"), Reference("right", "categories"))),
     Subject("selection_criteria", SelectionCriterion.from_data),
+    Subject("tags", Tag.from_data),
 )
 
 
@@ -240,7 +258,7 @@ def check_references(docs: dict[str, YamlDocument], subjects: Sequence[Subject])
 def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = None) -> Handbook:
     """Every subject of data/, validated and cross-checked, as one Handbook.
 
-    With `docs_dir`, links from data to pages (checklist items) are checked against it.
+    With `docs_dir`, links from data to pages (checklist items, glossary terms) are checked against it.
     """
     docs: dict[str, YamlDocument] = {}
     records: dict[str, tuple[Any, ...]] = {}
@@ -249,6 +267,8 @@ def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = No
             records[subject.name] = load_folder(data_dir, subject, docs_dir)
             continue
         docs[subject.name], records[subject.name] = load_subject(data_dir, subject)
+        if subject.check:
+            subject.check(docs[subject.name], docs_dir)
     check_references(docs, [subject for subject in SUBJECTS if not subject.folder])
     # git is asked once per build; printed checklists carry the commit.
     return Handbook(**records, build=BuildInfo(site_url, git_commit(data_dir.parent)))

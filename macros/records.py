@@ -193,6 +193,8 @@ class GlossaryTerm:
     expansion: str | None = None
     # Exact spellings that get the hover definition on every page; None means the term itself.
     matches: tuple[str, ...] | None = None
+    # The chapter that explains the term: a page path under docs/, optionally with an anchor.
+    see: str | None = None
 
     @classmethod
     def from_data(cls, entry: dict[str, Any]) -> GlossaryTerm:
@@ -250,6 +252,19 @@ class SelectionCriterion:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """A tag pages may carry, and what it gathers (data/tags.yml)."""
+
+    id: str
+    description: str
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Tag:
+        """Build from one schema-valid entry."""
+        return cls(**entry)
+
+
+@dataclass(frozen=True)
 class Handbook:
     """Everything in data/, validated and cross-checked, loaded once per build."""
 
@@ -263,6 +278,7 @@ class Handbook:
     glossary: tuple[GlossaryTerm, ...]
     comparisons: tuple[Comparison, ...]
     selection_criteria: tuple[SelectionCriterion, ...]
+    tags: tuple[Tag, ...]
     # Keep last: the only field with a default (site URL and git commit of this build).
     build: BuildInfo = BuildInfo()
 
