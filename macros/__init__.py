@@ -12,6 +12,7 @@ from . import reference
 from . import checklists
 from . import tags
 from .tabletools import install_table_tools
+from .phonetables import install_phone_tables
 from .loading import load_handbook
 
 # Macros a page may call, by the name pages use. Each takes the Handbook first.
@@ -39,5 +40,6 @@ def define_env(env: Any) -> None:
                              Path(env.conf["docs_dir"]))
     glossary.install_hovers(env.conf, handbook)
     install_table_tools(env.conf)
+    install_phone_tables(env.conf)
     for name, function in MACROS.items():
         env.macro(update_wrapper(partial(function, handbook), function), name)
