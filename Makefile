@@ -75,15 +75,15 @@ system-deps:
 # Fast, no browser: what a pull request must pass first (see CONTRIBUTING.md).
 # CHECKS="spelling links" runs only some of them.
 check: $(STAMP)
-	$(BIN)/python -m macros.check $(CHECKS)
+	$(BIN)/python -m playbook.check $(CHECKS)
 
 # Asks for TITLE and PART when they are not given on the command line.
 chapter: $(STAMP)
-	$(BIN)/python -m macros.scaffold --title "$(TITLE)" --part "$(PART)" --description "$(DESCRIPTION)"
+	$(BIN)/python -m playbook.scaffold --title "$(TITLE)" --part "$(PART)" --description "$(DESCRIPTION)"
 
 # A reminder, not a gate: always exits 0 when the data loads.
 freshness: $(STAMP)
-	$(BIN)/python -m macros.freshness
+	$(BIN)/python -m playbook.freshness
 
 # `make check` runs first, so its file:line messages come before the longer test run.
 test: $(STAMP) check system-deps

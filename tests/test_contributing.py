@@ -29,9 +29,9 @@ def project(tmp_path: Path) -> Path:
 
 
 def run_check(project: Path, *checks: str) -> subprocess.CompletedProcess[str]:
-    """`python -m macros.check CHECKS` in `project`, as `make check` runs it."""
+    """`python -m playbook.check CHECKS` in `project`, as `make check` runs it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run([sys.executable, "-m", "macros.check", *checks], cwd=project, env=env,
+    return subprocess.run([sys.executable, "-m", "playbook.check", *checks], cwd=project, env=env,
                           capture_output=True, text=True, check=False)
 
 
@@ -246,8 +246,8 @@ def test_data_pages_edit_their_data_file(built_site: Path) -> None:
 # --- Scaffold ----------------------------------------------------------------------------------
 
 def scaffold(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m macros.scaffold ARGS` in `project`, without a terminal."""
-    return subprocess.run([sys.executable, "-m", "macros.scaffold", *args], cwd=project,
+    """`python -m playbook.scaffold ARGS` in `project`, without a terminal."""
+    return subprocess.run([sys.executable, "-m", "playbook.scaffold", *args], cwd=project,
                           capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
 
 
@@ -320,7 +320,7 @@ def test_pull_request_workflow_runs_what_ci_runs() -> None:
     assert "secrets." not in (GITHUB / "workflows" / "pull-request.yml").read_text(encoding="utf-8")
     upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
     makefile_site = re.search(r'CHECK_SITE = Path\("build"\) / "(.+?)"',
-                              (ROOT / "macros" / "check.py").read_text(encoding="utf-8"))
+                              (ROOT / "playbook" / "check.py").read_text(encoding="utf-8"))
     assert makefile_site and upload["with"]["path"].rstrip("/") == f"build/{makefile_site.group(1)}"
 
 
@@ -349,7 +349,7 @@ def test_new_tool_form_matches_the_vendor_schema() -> None:
 
 
 def test_new_chapter_form_offers_the_scaffold_parts() -> None:
-    from macros.scaffold import find_parts
+    from playbook.scaffold import find_parts
 
     form = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "new-chapter.yml").read_text(encoding="utf-8"))
     part = next(item for item in form["body"] if item.get("id") == "part")
@@ -380,12 +380,12 @@ def test_editor_maps_every_data_file_to_its_schema() -> None:
 
 
 def test_pre_commit_runs_the_same_checks() -> None:
-    from macros.check import CHECKS
+    from playbook.check import CHECKS
 
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     entries = [shlex.split(hook["entry"]) for repo in config["repos"] for hook in repo["hooks"]]
     covered = {name for entry in entries for name in entry[3:]}
-    assert all(entry[:3] == [".venv/bin/python", "-m", "macros.check"] for entry in entries)
+    assert all(entry[:3] == [".venv/bin/python", "-m", "playbook.check"] for entry in entries)
     assert covered == set(CHECKS)
 
 

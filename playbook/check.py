@@ -1,6 +1,6 @@
 """`make check`: fast checks for contributors, each printing file:line: what is wrong.
 
-Run all with `python -m macros.check`, or some by name: `python -m macros.check spelling links`.
+Run all with `python -m playbook.check`, or some by name: `python -m playbook.check spelling links`.
 Run from the project folder: the template and reference checks use this folder's macros.
 Settings live in the usual files so editors and pre-commit read them too:
 .yamllint.yml, .codespellrc (+ .codespell-ignore), .pymarkdown.json.
@@ -110,8 +110,8 @@ def check_yaml(root: Path) -> list[Finding]:
 
 def check_data(root: Path) -> list[Finding]:
     """Every data file validated exactly as the build does (macros.loading.load_handbook)."""
-    from .errors import DataError, HandbookError
-    from .loading import load_handbook
+    from macros.errors import DataError, HandbookError
+    from macros.loading import load_handbook
 
     try:
         load_handbook(root / "data")
@@ -127,7 +127,7 @@ def check_data(root: Path) -> list[Finding]:
 
 # --- Spelling ---------------------------------------------------------------------------------
 
-SPELLING_PATHS = ("docs", "data", "macros", "CONTRIBUTING.md", "README.md")
+SPELLING_PATHS = ("docs", "data", "macros", "playbook", "CONTRIBUTING.md", "README.md")
 _CODESPELL_LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<message>.+)$")
 
 
@@ -265,7 +265,7 @@ def template_problems(source: str, env: jinja2.Environment, allowed: frozenset[s
 
 def check_templates(root: Path) -> list[Finding]:
     """Pages call only macros the macro reference documents, with plain arguments."""
-    from .reference import documented_macros
+    from macros.reference import documented_macros
 
     env = page_environment(root)
     allowed = documented_macros()
@@ -296,8 +296,8 @@ def check_todo(root: Path) -> list[Finding]:
 
 def check_reference(root: Path) -> list[Finding]:
     """Every registered macro is documented in macros/reference.yml, and nothing stale is."""
-    from .errors import HandbookError
-    from .reference import reference_problems
+    from macros.errors import HandbookError
+    from macros.reference import reference_problems
 
     try:
         problems = reference_problems()
@@ -424,7 +424,7 @@ CHECKS: dict[str, Callable[[Path], list[Finding]]] = {
 
 def main(argv: list[str] | None = None) -> int:
     """Run the named checks (all by default); print findings; 1 if any, else 0."""
-    parser = argparse.ArgumentParser(prog="python -m macros.check", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m playbook.check", description=__doc__.splitlines()[0])
     parser.add_argument("checks", nargs="*", choices=[[], *CHECKS], metavar="CHECK",
                         help=f"some of: {', '.join(CHECKS)} (default: all)")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
