@@ -29,7 +29,9 @@ help:
 setup: $(STAMP)
 
 # Rebuilt whenever the lock file changes; --require-hashes refuses anything unpinned.
-$(STAMP): requirements.lock
+# Then the project itself, editable (pyproject.toml), so macros/, playbook/ and scripts/
+# import without sys.path edits; setuptools for that comes from the lock.
+$(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))."; exit 1; }
 	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1 || ! $(PYTHON) -c 'import ensurepip' 2>/dev/null; then \
@@ -40,6 +42,7 @@ $(STAMP): requirements.lock
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --no-index -e .
 	@touch $@
 
 serve: $(STAMP)

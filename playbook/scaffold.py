@@ -17,6 +17,8 @@ from pathlib import Path
 import jinja2
 import yaml
 
+from .project import nav_pages, parse_mkdocs_config
+
 TEMPLATE = Path(__file__).parent / "templates" / "chapter.md.j2"
 
 
@@ -87,7 +89,7 @@ def find_parts(config_text: str) -> dict[str, Part]:
 
 def nav_paths(config_text: str) -> set[str]:
     """Every page path listed in the navigation."""
-    return set(_entry_paths(_nav(_compose(config_text))))
+    return set(nav_pages(parse_mkdocs_config(config_text).get("nav")))
 
 
 def _section_paths(config_text: str, title: str) -> list[str]:

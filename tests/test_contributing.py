@@ -319,9 +319,9 @@ def test_pull_request_workflow_runs_what_ci_runs() -> None:
     assert runs == ci_commands == ["make test"]
     assert "secrets." not in (GITHUB / "workflows" / "pull-request.yml").read_text(encoding="utf-8")
     upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
-    makefile_site = re.search(r'CHECK_SITE = Path\("build"\) / "(.+?)"',
-                              (ROOT / "playbook" / "check.py").read_text(encoding="utf-8"))
-    assert makefile_site and upload["with"]["path"].rstrip("/") == f"build/{makefile_site.group(1)}"
+    from playbook.checks.links import CHECK_SITE
+
+    assert upload["with"]["path"].rstrip("/") == CHECK_SITE.as_posix()
 
 
 def test_deploy_workflow_uses_the_official_pages_actions() -> None:
