@@ -26,6 +26,18 @@ CHECKS: dict[str, Callable[[Path], list[Finding]]] = {
     "templates": templates.check,
     "links": links.check,
 }
+# A check that builds the site runs only after its guard found nothing: a page the
+# template guard refuses is never rendered, not even into build/check-site.
+GUARDS = {"links": "templates"}
+
+
+def _run_one(name: str, root: Path) -> list[Finding]:
+    """Run one check, print its findings and its status line; return the findings."""
+    findings = CHECKS[name](root)
+    for finding in findings:
+        print(finding)
+    print(f"check {name}: {f'{len(findings)} problem(s)' if findings else 'ok'}", file=sys.stderr)
+    return findings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,14 +48,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    failed = 0
+    results: dict[str, list[Finding]] = {}
     for name in args.checks or list(CHECKS):
-        findings = CHECKS[name](root)
-        for finding in findings:
-            print(finding)
-        status = f"{len(findings)} problem(s)" if findings else "ok"
-        print(f"check {name}: {status}", file=sys.stderr)
-        failed += bool(findings)
+        guard = GUARDS.get(name)
+        if guard and guard not in results:
+            results[guard] = _run_one(guard, root)
+        if guard and results[guard]:
+            results[name] = [Finding(name, None, f"not run: check {guard} found problems (above); the site is "
+                                     "not built while a page holds template code it refuses")]
+            print(results[name][0])
+            print(f"check {name}: skipped", file=sys.stderr)
+            continue
+        if name not in results:
+            results[name] = _run_one(name, root)
+    failed = sum(bool(findings) for findings in results.values())
     if failed:
         print(f"make check: {failed} check(s) failed; fix the lines above and run it again.", file=sys.stderr)
     return 1 if failed else 0

@@ -28,7 +28,7 @@ def build_site(project: Path, site_dir: Path, site_url: str | None = None) -> su
 
 
 # What a copy of the project leaves out: tooling, caches and build output.
-NOT_COPIED = {".git", ".venv", ".venv-lock", "site", "build", "node_modules", ".pytest_cache",
+NOT_COPIED = {".git", ".venv", ".venv-lock", ".venv-zensical", "site", "build", "node_modules", ".pytest_cache",
               ".hypothesis", "__pycache__", "tests", "benchmarks", ".github"}
 
 

@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import difflib
-import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
+import pathspec
 from jinja2 import nodes
 
-from ..project import read_mkdocs_config
+from ..project import PAGE_SUFFIXES, read_mkdocs_config
 from .common import Finding, project_files
 
 REFERENCE_PAGE = "docs/contributing/macros.md"
@@ -30,26 +30,10 @@ _LITERALS = (nodes.Const, nodes.List, nodes.Tuple, nodes.Dict, nodes.Pair, nodes
 
 def page_environment(root: Path) -> jinja2.Environment:
     """A Jinja environment with the markers the macros plugin uses for pages (j2_* settings)."""
-    config = read_mkdocs_config(root)
-    settings: dict[str, Any] = {}
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "macros" in plugin:
-            settings = plugin["macros"] or {}
+    settings = _macros_settings(read_mkdocs_config(root))
     names = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
              "comment_start_string", "comment_end_string")
     return jinja2.Environment(**{name: settings[f"j2_{name}"] for name in names if f"j2_{name}" in settings})
-
-
-def _front_matter(text: str) -> dict[str, Any]:
-    """A page's YAML front matter, or {} when it has none or it cannot be read."""
-    match = re.match(r"^---\s*\n(.*?)\n---\s*\n", text, re.S)
-    if not match:
-        return {}
-    try:
-        value = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def _macro_list(allowed: frozenset[str]) -> str:
@@ -111,17 +95,67 @@ def template_problems(source: str, env: jinja2.Environment, allowed: frozenset[s
     return sorted(set(problems))
 
 
-def check(root: Path) -> list[Finding]:
-    """Pages call only macros the macro reference documents, with plain arguments."""
-    from macros.reference import documented_macros
+def _macros_settings(config: dict[str, Any]) -> dict[str, Any]:
+    """The macros plugin's settings in mkdocs.yml ({} when it has none)."""
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "macros" in plugin:
+            return plugin["macros"] or {}
+    return {}
 
+
+def rendered_as_template(meta: dict[str, Any], page: str, settings: dict[str, Any]) -> bool:
+    """Whether mkdocs-macros renders this page, decided as its `render` does (same comparisons)."""
+    render_macros = meta.get("render_macros")
+    if render_macros == False:  # noqa: E712 (the plugin's own test: 0 counts as false too)
+        return False
+    if settings.get("render_by_default", True) == False:  # noqa: E712
+        with warnings.catch_warnings():  # the plugin's own pattern style, deprecated by pathspec
+            warnings.simplefilter("ignore", DeprecationWarning)
+            forced = pathspec.PathSpec.from_lines("gitwildmatch", str(settings.get("force_render_paths") or "")
+                                                  .splitlines())
+        return render_macros == True or forced.match_file(page)  # noqa: E712
+    return True
+
+
+def pages(docs: Path) -> list[Path]:
+    """Every file under docs/ that MkDocs builds into a page, whatever its folder or name."""
+    return sorted(path for path in docs.rglob("*") if path.name.endswith(PAGE_SUFFIXES)
+                  and (path.is_file() or path.is_symlink()))
+
+
+def check(root: Path) -> list[Finding]:
+    """Every page mkdocs-macros renders calls only documented macros, with plain arguments.
+
+    The pages are those MkDocs builds (every Markdown suffix it knows), read as it reads them
+    (its own front matter parser), so no page is rendered that this check did not read.
+    Templates in overrides/ are the maintainers' and trusted; templates that MkDocs would render
+    from docs/ (extra_templates) cannot be sandboxed, so they are refused.
+    """
+    from macros.reference import documented_macros
+    from mkdocs.utils.meta import get_data
+
+    config = read_mkdocs_config(root)
+    settings = _macros_settings(config)
     env = page_environment(root)
     allowed = documented_macros()
-    findings = []
-    for path in project_files(root / "docs", "*.md"):
-        text = path.read_text(encoding="utf-8")
-        if _front_matter(text).get("render_macros") is False:
-            continue
+    docs_dir = str(config.get("docs_dir") or "docs")
+    findings = [Finding("mkdocs.yml", None, f"extra_templates: {name} would be rendered by MkDocs' unsandboxed "
+                        "theme engine; expected no extra_templates (put theme templates in overrides/)")
+                for name in config.get("extra_templates") or []]
+    docs = root / docs_dir
+    for path in pages(docs):
         relative = path.relative_to(root).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as error:
+            findings.append(Finding(relative, None, f"not UTF-8 text (byte {error.start}); expected the file "
+                                    "saved as UTF-8"))
+            continue
+        except OSError as error:
+            findings.append(Finding(relative, None, f"cannot be read ({error.strerror}); expected a plain file"))
+            continue
+        _, meta = get_data(text)
+        if not rendered_as_template(meta, path.relative_to(docs).as_posix(), settings):
+            continue
         findings.extend(Finding(relative, line, message) for line, message in template_problems(text, env, allowed))
     return findings
