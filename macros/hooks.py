@@ -1,21 +1,16 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): run after the macros plugin has set itself up."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import event_priority
 
-# MkDocs loads this file by path, not as part of the package: make the package importable.
-_PROJECT = str(Path(__file__).resolve().parent.parent)
-if _PROJECT not in sys.path:
-    sys.path.insert(0, _PROJECT)
-
-from macros.editlinks import apply_body_from, apply_edit_data  # noqa: E402
-from macros.examples import examples_out_of_outline  # noqa: E402
-from macros.pagescripts import scripts_needed  # noqa: E402
-from macros.sandbox import install_sandbox  # noqa: E402
+# MkDocs loads this file by path; the package imports because `make setup` installs the
+# project (pyproject.toml) and `python -m mkdocs` puts the project folder first.
+from macros.editlinks import apply_body_from, apply_edit_data
+from macros.examples import examples_out_of_outline
+from macros.pagescripts import scripts_needed
+from macros.sandbox import install_sandbox
 
 
 @event_priority(-100)

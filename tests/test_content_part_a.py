@@ -11,7 +11,8 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import ROOT
-from macros import freshness, glossary, tools
+from macros import glossary, tools
+from playbook import freshness
 from macros.errors import HandbookError, MacroArgumentError
 from macros.loading import load_handbook
 from macros.records import (Category, Comparison, ComparisonRow, GlossaryTerm, Handbook,

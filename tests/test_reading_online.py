@@ -27,30 +27,21 @@ import web  # noqa: E402  (hooks/web.py)
 from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (scripts/chromium.py)
 from serve import built_prefix, serving  # noqa: E402  (scripts/serve.py)
 from conftest import build_site, served_for_instant_navigation  # noqa: E402  (tests/conftest.py)
+from playbook.project import read_mkdocs_config, site_base_path  # noqa: E402
 
 AXE = next((ROOT / "tests" / "vendor").glob("axe-core-*/axe.min.js"))
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LOOPBACK = re.compile(r"^(?!(https?|wss?)://127\.0\.0\.1[:/]|file:|data:|blob:|about:).*")
 
 
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml reader that accepts MkDocs' custom tags (!ENV, !!python/name)."""
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1]
-                        if isinstance(node, yaml.SequenceNode) else None)
-
-
 def mkdocs_config() -> dict[str, Any]:
-    """mkdocs.yml as data, environment variables left at their defaults."""
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    """mkdocs.yml as data (the project's one reader)."""
+    return read_mkdocs_config(ROOT)
 
 
 def site_prefix() -> str:
     """The URL path the site is published under (from site_url), e.g. /handbook/."""
-    url = mkdocs_config()["site_url"]
-    return "/" + url.split("://", 1)[1].split("/", 1)[1] if url.count("/") > 2 else "/"
+    return site_base_path(ROOT)
 
 
 def page_paths(site: Path) -> list[str]:
