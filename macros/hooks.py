@@ -15,13 +15,16 @@ if _PROJECT not in sys.path:
 from macros.editlinks import apply_body_from, apply_edit_data  # noqa: E402
 from macros.examples import examples_out_of_outline  # noqa: E402
 from macros.pagescripts import scripts_needed  # noqa: E402
-from macros.sandbox import install_sandbox  # noqa: E402
+from macros.errors import HandbookError  # noqa: E402
+from macros.sandbox import is_sandboxed  # noqa: E402
 
 
 @event_priority(-100)
 def on_config(config: Any) -> Any:
-    """Sandbox the page templates once mkdocs-macros has built its environment."""
-    install_sandbox(config.plugins["macros"])
+    """Refuse to build if pages would render outside the sandbox define_env installs."""
+    if not is_sandboxed(config.plugins["macros"]):
+        raise HandbookError("macros: pages would render outside the sandbox; "
+                            "expected define_env to install it")
     return config
 
 
