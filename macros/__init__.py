@@ -14,6 +14,7 @@ from . import tags
 from .tabletools import install_table_tools
 from .phonetables import install_phone_tables
 from .loading import load_handbook
+from .sandbox import install_sandbox
 
 # Macros a page may call, by the name pages use. Each takes the Handbook first.
 MACROS = {
@@ -36,6 +37,7 @@ MACROS = {
 
 def define_env(env: Any) -> None:
     """Load data/ once for this build and register each macro with the handbook bound."""
+    install_sandbox(env, MACROS)
     handbook = load_handbook(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
                              Path(env.conf["docs_dir"]))
     glossary.install_hovers(env.conf, handbook)
