@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import web  # noqa: E402  (hooks/web.py)
+import accessibility  # noqa: E402  (hooks/accessibility.py)
+import csp  # noqa: E402  (hooks/csp.py)
+import diagrams  # noqa: E402  (hooks/diagrams.py)
 from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (scripts/chromium.py)
 from serve import built_prefix, serving  # noqa: E402  (scripts/serve.py)
 from conftest import build_site, served_for_instant_navigation  # noqa: E402  (tests/conftest.py)
@@ -128,27 +130,50 @@ def test_inline_script_hashes_skip_external_and_json() -> None:
     html = ('<script>a=1</script><script src="x.js"></script>'
             '<script id="c" type="application/json">{}</script>')
     digest = base64.b64encode(hashlib.sha256(b"a=1").digest()).decode()
-    assert web.inline_script_hashes(html) == {f"'sha256-{digest}'"}
+    assert csp.inline_script_hashes(html) == {f"'sha256-{digest}'"}
 
 
 def test_policy_goes_before_every_script() -> None:
     """The CSP meta sits right after the charset, so it covers the head's inline script."""
     html = '<head><meta charset="utf-8"><script>x()</script></head>'
-    out = web.add_policy(html, "default-src 'self'")
+    out = csp.add_policy(html, "default-src 'self'")
     assert out.index("Content-Security-Policy") < out.index("<script>")
 
 
+def converted(text: str, extension: Any, **configs: Any) -> str:
+    """`text` converted by Python-Markdown with the site's relevant extensions and `extension`."""
+    import markdown
+
+    return markdown.markdown(text, extensions=["abbr", "pymdownx.tasklist", "pymdownx.superfences", extension],
+                             extension_configs={"pymdownx.tasklist": {"custom_checkbox": True}, **configs})
+
+
 def test_task_checkboxes_are_named_after_their_item() -> None:
-    """Task-list boxes get an aria-label with the item's plain text."""
-    html = ('<li class="task-list-item"><label class="task-list-control"><input type="checkbox" disabled/>'
-            '<span class="task-list-indicator"></span></label> Sign the <b>contract</b> &amp; go</li>')
-    assert 'aria-label="Sign the contract &amp; go"' in web.label_task_checkboxes(html)
+    """Task-list boxes get an aria-label with the item's plain text, nested lists left out."""
+    out = converted("- [ ] Sign the **contract** &amp; go\n    - [x] inner\n\n- [ ] Second <kbd>F1</kbd>\n",
+                    accessibility.AccessibleMarkup())
+    assert 'aria-label="Sign the contract &amp; go"' in out
+    assert 'aria-label="inner"' in out and 'aria-label="Second F1"' in out
+    assert out.count("aria-label=") == 3
 
 
 def test_abbreviations_become_focusable() -> None:
-    """Glossary terms get tabindex=0 once, so the tooltip opens on keyboard focus."""
-    out = web.focusable_abbreviations('<abbr title="a">A</abbr><abbr tabindex="0" title="b">B</abbr>')
-    assert out.count('tabindex="0"') == 2
+    """Glossary terms get tabindex=0, so the tooltip opens on keyboard focus."""
+    out = converted("The PSA and the RMM.\n\n*[PSA]: Professional services automation\n*[RMM]: Remote\n",
+                    accessibility.AccessibleMarkup())
+    assert out.count('tabindex="0"') == 2 and out.count("<abbr") == 2
+
+
+def test_diagrams_sit_in_a_box_that_scrolls_and_only_diagrams_do() -> None:
+    """Each Mermaid block, and nothing else, is wrapped in the focusable, named diagram box."""
+    fences = {"pymdownx.superfences": {"custom_fences": [
+        {"name": "mermaid", "class": "mermaid",
+         "format": importlib.import_module("pymdownx.superfences").fence_code_format}]}}
+    out = converted("```mermaid\ngraph LR\n  A --> B\n```\n\n```text\nmermaid\n```\n",
+                    diagrams.DiagramBoxes(), **fences)
+    assert re.search(r'<div [^>]*class="msp-diagram"[^>]*><pre class="mermaid"><code>graph LR', out), out
+    assert out.count("msp-diagram") == 1 and out.count('tabindex="0"') == 1
+    assert 'aria-label="Diagram; on a narrow screen it scrolls sideways"' in out
 
 
 def material_assets() -> Path:
@@ -508,16 +533,6 @@ def test_keyboard_focus_is_visible(handbook: str, browser: Any, scheme: str) -> 
     context.close()
     hidden = [name for name, style, width in outlines if style == "none" or width <= 0]
     assert not hidden, f"focus without a visible outline: {hidden}"
-
-
-def test_diagrams_sit_in_a_box_that_scrolls_and_only_diagrams_do() -> None:
-    """Each Mermaid block, and nothing else, is wrapped in the focusable, named diagram box."""
-    html = ('<pre class="mermaid"><code>graph LR\n  A --&gt; B</code></pre>'
-            '<pre class="highlight"><code>mermaid</code></pre>')
-    assert web.scrollable_diagrams(html) == (
-        web._DIAGRAM_BOX + '<pre class="mermaid"><code>graph LR\n  A --&gt; B</code></pre></div>'
-        '<pre class="highlight"><code>mermaid</code></pre>')
-    assert 'tabindex="0"' in web._DIAGRAM_BOX and "aria-label=" in web._DIAGRAM_BOX
 
 
 @pytest.mark.browser
