@@ -21,6 +21,10 @@ SOURCED_PAGES = [
     "channel/co-selling.md", "vendors/managing.md", "vendors/selecting-partners.md",
     "vendors/co-selling-and-mdf.md", "tools/choosing.md",
     *(f"operations/{name}.md" for name in ("index", "service-desk", "stacks-by-size")),
+    *(f"tools/{name}.md" for name in (
+        "index", "email-security", "m365-management", "automation", "vulnerability-management",
+        "application-control", "dns-filtering", "mdm", "identity-and-passwords",
+        "quoting-and-procurement", "distributors-and-csp")),
 ]
 FOOTNOTE = re.compile(r"^\[\^([^\]]+)\]:(.*)$", re.MULTILINE)
 READ = re.compile(r", read (\d{4}-\d{2}-\d{2})\.\s*$")
