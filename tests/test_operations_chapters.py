@@ -19,7 +19,8 @@ SOURCED_PAGES = [
     "business/index.md", "business/target-market.md", "business/msp-vs-in-house.md",
     "challenges/history.md", "channel/index.md", "channel/example-programs.md",
     "channel/co-selling.md", "vendors/managing.md", "vendors/selecting-partners.md",
-    "vendors/co-selling-and-mdf.md", "tools/choosing.md",
+    "vendors/co-selling-and-mdf.md", "tools/choosing.md", "tools/backup-dr.md",
+    "channel/vendor-programs.md",
     *(f"operations/{name}.md" for name in ("index", "service-desk", "stacks-by-size")),
     *(f"tools/{name}.md" for name in (
         "index", "email-security", "m365-management", "automation", "vulnerability-management",
