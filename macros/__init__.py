@@ -11,6 +11,7 @@ from . import glossary, tools
 from . import reference
 from . import checklists
 from . import tags
+from . import operations
 from .tabletools import install_table_tools
 from .phonetables import install_phone_tables
 from .loading import load_handbook
@@ -32,6 +33,7 @@ MACROS = {
     "checklist": checklists.checklist,
     "checklist_index": checklists.checklist_index,
     "tag_vocabulary": tags.tag_vocabulary,
+    "stack_by_size": operations.stack_by_size,
 }
 
 

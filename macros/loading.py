@@ -15,7 +15,7 @@ import jsonschema
 from .errors import DataError, DataProblem
 from .records import (BuildInfo, Category, Challenge, Checklist, Handbook, MdfStep, Program,
                       Vendor, VendorPractice)
-from .records import Comparison, GlossaryTerm, SelectionCriterion, Tag
+from .records import Comparison, GlossaryTerm, SelectionCriterion, StackRow, Tag
 from .yamlfile import YamlDocument, read_yaml
 
 
@@ -98,6 +98,7 @@ SUBJECTS: tuple[Subject, ...] = (
             (Reference("left", "categories"), Reference("right", "categories"))),
     Subject("selection_criteria", SelectionCriterion.from_data),
     Subject("tags", Tag.from_data),
+    Subject("stacks", StackRow.from_data, (Reference("category", "categories"),)),
 )
 
 

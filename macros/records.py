@@ -265,6 +265,22 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class StackRow:
+    """What MSPs of one to three, about ten and about fifty people run in one tool category (data/stacks.yml)."""
+
+    id: str
+    category: str
+    one_to_three: str
+    ten: str
+    fifty: str
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> StackRow:
+        """Build from one schema-valid entry."""
+        return cls(**entry)
+
+
+@dataclass(frozen=True)
 class Handbook:
     """Everything in data/, validated and cross-checked, loaded once per build."""
 
@@ -279,6 +295,7 @@ class Handbook:
     comparisons: tuple[Comparison, ...]
     selection_criteria: tuple[SelectionCriterion, ...]
     tags: tuple[Tag, ...]
+    stacks: tuple[StackRow, ...]
     # Keep last: the only field with a default (site URL and git commit of this build).
     build: BuildInfo = BuildInfo()
 
