@@ -14,7 +14,7 @@ from macros.business import kpi_table, priority_matrix
 from macros.loading import load_handbook
 from macros.records import Handbook
 
-CHAPTERS = ["pricing", "agreements", "kpis", "account-management"]
+CHAPTERS = ["pricing", "agreements", "kpis", "account-management", "growth"]
 PAGES = [ROOT / "docs" / "business" / f"{name}.md" for name in CHAPTERS]
 # A footnote definition as the brief prescribes: title, <https://address>, read YYYY-MM-DD.
 DEFINITION = re.compile(r"^\[\^(?P<label>[^\]]+)\]: (?P<title>.+), <(?P<url>[^>]+)>, read (?P<read>\d{4}-\d{2}-\d{2})\.$")
