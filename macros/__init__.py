@@ -12,6 +12,7 @@ from . import reference
 from . import checklists
 from . import tags
 from . import operations
+from . import business
 from .tabletools import install_table_tools
 from .phonetables import install_phone_tables
 from .loading import load_handbook
@@ -34,6 +35,8 @@ MACROS = {
     "checklist_index": checklists.checklist_index,
     "tag_vocabulary": tags.tag_vocabulary,
     "stack_by_size": operations.stack_by_size,
+    "priority_matrix": business.priority_matrix,
+    "kpi_table": business.kpi_table,
 }
 
 

@@ -15,7 +15,7 @@ import jsonschema
 from .errors import DataError, DataProblem
 from .records import (BuildInfo, Category, Challenge, Checklist, Handbook, MdfStep, Program,
                       Vendor, VendorPractice)
-from .records import Comparison, GlossaryTerm, SelectionCriterion, StackRow, Tag
+from .records import Comparison, GlossaryTerm, Kpi, Priority, SelectionCriterion, StackRow, Tag
 from .yamlfile import YamlDocument, read_yaml
 
 
@@ -99,6 +99,8 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("selection_criteria", SelectionCriterion.from_data),
     Subject("tags", Tag.from_data),
     Subject("stacks", StackRow.from_data, (Reference("category", "categories"),)),
+    Subject("priority_matrix", Priority.from_data),
+    Subject("kpis", Kpi.from_data),
 )
 
 

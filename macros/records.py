@@ -281,6 +281,51 @@ class StackRow:
 
 
 @dataclass(frozen=True)
+class Priority:
+    """A ticket priority with its response and resolution targets (data/priority_matrix.yml)."""
+
+    id: str
+    name: str
+    impact: str
+    examples: tuple[str, ...]
+    response: str
+    resolution: str
+    updates: str
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Priority:
+        """Build from one schema-valid entry, freezing the example list."""
+        return cls(**{**entry, "examples": tuple(entry["examples"])})
+
+
+@dataclass(frozen=True)
+class Source:
+    """A page a figure comes from, and the day someone read it."""
+
+    title: str
+    url: str
+    read: dt.date
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A KPI with its formula, an indicative range and the sources of that range (data/kpis.yml)."""
+
+    id: str
+    name: str
+    formula: str
+    range: str
+    sources: tuple[Source, ...]
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Kpi:
+        """Build from one schema-valid entry, turning each source's date text into a date."""
+        sources = tuple(Source(s["title"], s["url"], dt.date.fromisoformat(s["read"]))
+                        for s in entry["sources"])
+        return cls(**{**entry, "sources": sources})
+
+
+@dataclass(frozen=True)
 class Handbook:
     """Everything in data/, validated and cross-checked, loaded once per build."""
 
@@ -296,6 +341,8 @@ class Handbook:
     selection_criteria: tuple[SelectionCriterion, ...]
     tags: tuple[Tag, ...]
     stacks: tuple[StackRow, ...]
+    priority_matrix: tuple[Priority, ...]
+    kpis: tuple[Kpi, ...]
     # Keep last: the only field with a default (site URL and git commit of this build).
     build: BuildInfo = BuildInfo()
 
