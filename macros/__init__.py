@@ -10,6 +10,7 @@ from . import challenges, channel
 from . import glossary, tools
 from . import reference
 from . import checklists
+from . import security
 from .tabletools import install_table_tools
 from .loading import load_handbook
 
@@ -28,6 +29,7 @@ MACROS = {
     "macro_reference": reference.macro_reference,
     "checklist": checklists.checklist,
     "checklist_index": checklists.checklist_index,
+    "framework_mapping": security.framework_mapping,
 }
 
 

@@ -16,6 +16,7 @@ from .errors import DataError, DataProblem
 from .records import (BuildInfo, Category, Challenge, Checklist, Handbook, MdfStep, Program,
                       Vendor, VendorPractice)
 from .records import Comparison, GlossaryTerm, SelectionCriterion
+from .records import FrameworkArea
 from .yamlfile import YamlDocument, read_yaml
 
 
@@ -80,6 +81,7 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("comparisons", Comparison.from_data,
             (Reference("left", "categories"), Reference("right", "categories"))),
     Subject("selection_criteria", SelectionCriterion.from_data),
+    Subject("frameworks", FrameworkArea.from_data),
 )
 
 
