@@ -13,6 +13,7 @@ from . import checklists
 from . import tags
 from . import operations
 from . import business
+from . import security
 from .tabletools import install_table_tools
 from .phonetables import install_phone_tables
 from .loading import load_handbook
@@ -37,6 +38,7 @@ MACROS = {
     "stack_by_size": operations.stack_by_size,
     "priority_matrix": business.priority_matrix,
     "kpi_table": business.kpi_table,
+    "framework_mapping": security.framework_mapping,
 }
 
 

@@ -15,7 +15,7 @@ import jsonschema
 from .errors import DataError, DataProblem
 from .records import (BuildInfo, Category, Challenge, Checklist, Handbook, MdfStep, Program,
                       Vendor, VendorPractice)
-from .records import Comparison, GlossaryTerm, Kpi, Priority, SelectionCriterion, StackRow, Tag
+from .records import Comparison, FrameworkArea, GlossaryTerm, Kpi, Priority, SelectionCriterion, StackRow, Tag
 from .yamlfile import YamlDocument, read_yaml
 
 
@@ -101,6 +101,7 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("stacks", StackRow.from_data, (Reference("category", "categories"),)),
     Subject("priority_matrix", Priority.from_data),
     Subject("kpis", Kpi.from_data),
+    Subject("frameworks", FrameworkArea.from_data),
 )
 
 

@@ -326,6 +326,24 @@ class Kpi:
 
 
 @dataclass(frozen=True)
+class FrameworkArea:
+    """A client baseline control area and its place in four frameworks (data/frameworks.yml)."""
+
+    id: str
+    area: str
+    action: str
+    cis_ig1: str
+    nist_csf: str
+    essential_eight: str
+    cyber_essentials: str
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> FrameworkArea:
+        """Build from one schema-valid entry."""
+        return cls(**entry)
+
+
+@dataclass(frozen=True)
 class Handbook:
     """Everything in data/, validated and cross-checked, loaded once per build."""
 
@@ -343,6 +361,7 @@ class Handbook:
     stacks: tuple[StackRow, ...]
     priority_matrix: tuple[Priority, ...]
     kpis: tuple[Kpi, ...]
+    frameworks: tuple[FrameworkArea, ...]
     # Keep last: the only field with a default (site URL and git commit of this build).
     build: BuildInfo = BuildInfo()
 
