@@ -103,8 +103,10 @@ def checklist_document(checklist: Checklist, build: BuildInfo, page_url: str) ->
     document.add_heading(checklist.title, level=0)
     _facts(document, checklist, build, page_url)
     for phase in checklist.phases:
-        heading = phase.title + (f" (about {duration(phase.minutes)})" if phase.minutes else "")
-        document.add_heading(heading, level=1)
+        document.add_heading(phase.title, level=1)
+        if phase.minutes:
+            document.add_paragraph().add_run(
+                f"About {duration(phase.minutes)} of work in this phase").italic = True
         for section in phase.sections:
             document.add_heading(section.title, level=2)
             for item in section.items:
