@@ -60,11 +60,14 @@ def check_page_link(doc: YamlDocument, docs_dir: Path, path: Sequence[str | int]
 
 
 def check_checklist(doc: YamlDocument, docs_dir: Path | None) -> None:
-    """Item IDs unique within the checklist; every `link` names a page that exists in docs/."""
+    """IDs unique; sections name a phase, in phase order; every `link` names a page in docs/."""
     sections = doc.value["sections"]
     check_unique_ids(doc, [(("sections", s, "items", i), item)
                            for s, section in enumerate(sections)
                            for i, item in enumerate(section["items"])], scope="this checklist")
+    check_unique_ids(doc, [(("phases", p), phase) for p, phase in enumerate(doc.value["phases"])],
+                     scope="the phases of this checklist")
+    check_phases(doc)
     if docs_dir is None:  # data loaded on its own (a data-only test): no pages to check
         return
     for s, section in enumerate(sections):
@@ -81,6 +84,35 @@ def check_glossary(doc: YamlDocument, docs_dir: Path | None) -> None:
     for i, term in enumerate(doc.value):
         if "see" in term:
             check_page_link(doc, docs_dir, (i, "see"), term["see"], term["id"], "see")
+
+
+def check_phases(doc: YamlDocument) -> None:
+    """Each section names a listed phase; sections follow the phases' order; no phase is empty."""
+    phase_ids = [phase["id"] for phase in doc.value["phases"]]
+    sections = doc.value["sections"]
+    reached = 0
+    for s, section in enumerate(sections):
+        line = doc.line_of(["sections", s, "phase"])
+        phase = section["phase"]
+        if phase not in phase_ids:
+            raise DataError(DataProblem(
+                doc.file, f'"{phase}" is not a phase of this checklist; expected one of: '
+                f"{', '.join(phase_ids)} (the ids under phases:)",
+                line=line, entry=section["id"], field="phase"))
+        if phase_ids.index(phase) < reached:
+            raise DataError(DataProblem(
+                doc.file, f'phase "{phase}" is listed before "{phase_ids[reached]}", which an '
+                "earlier section uses; expected the sections in the order of phases:, each "
+                "phase's sections together",
+                line=line, entry=section["id"], field="phase"))
+        reached = phase_ids.index(phase)
+    used = {section["phase"] for section in sections}
+    for p, phase_id in enumerate(phase_ids):
+        if phase_id not in used:
+            raise DataError(DataProblem(
+                doc.file, "no section belongs to this phase; expected at least one section "
+                f'with "phase: {phase_id}", or the phase removed',
+                line=doc.key_line(("phases", p), "id"), entry=phase_id, field="id"))
 
 
 # Every data file of the handbook. Adding a subject: a record class in records.py,

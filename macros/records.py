@@ -48,17 +48,40 @@ class ChecklistItem:
 
     id: str
     text: str
+    owner: str
     detail: str | None = None
     link: str | None = None
+    minutes: int | None = None
+    client_note: str | None = None
 
 
 @dataclass(frozen=True)
 class ChecklistSection:
-    """A titled group of items in a checklist."""
+    """A titled group of items in a checklist, belonging to one phase."""
 
     id: str
     title: str
+    phase: str
     items: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistPhase:
+    """A stage of the work (such as "Day 0"), holding the sections done in it."""
+
+    id: str
+    title: str
+    sections: tuple[ChecklistSection, ...]
+
+    @property
+    def items(self) -> tuple[ChecklistItem, ...]:
+        """Every item of the phase, in order."""
+        return tuple(item for section in self.sections for item in section.items)
+
+    @property
+    def minutes(self) -> int:
+        """Sum of the phase's item time estimates (items without one count as 0)."""
+        return sum(item.minutes or 0 for item in self.items)
 
 
 @dataclass(frozen=True)
@@ -77,23 +100,36 @@ class Checklist:
     title: str
     audience: str
     when: str
-    sections: tuple[ChecklistSection, ...]
+    phases: tuple[ChecklistPhase, ...]
     changes: tuple[ChecklistChange, ...]
 
     @classmethod
     def from_data(cls, entry: dict[str, Any]) -> Checklist:
-        """Build from one schema-valid file, turning nested mappings into records."""
-        sections = tuple(
-            ChecklistSection(s["id"], s["title"], tuple(ChecklistItem(**i) for i in s["items"]))
-            for s in entry["sections"])
+        """Build from one schema-valid file: sections grouped under their phases, in file order."""
+        sections = [ChecklistSection(s["id"], s["title"], s["phase"],
+                                     tuple(ChecklistItem(**i) for i in s["items"]))
+                    for s in entry["sections"]]
+        phases = tuple(ChecklistPhase(p["id"], p["title"],
+                                      tuple(s for s in sections if s.phase == p["id"]))
+                       for p in entry["phases"])
         changes = tuple(ChecklistChange(dt.date.fromisoformat(c["date"]), c["summary"])
                         for c in entry["changes"])
-        return cls(entry["id"], entry["title"], entry["audience"], entry["when"], sections, changes)
+        return cls(entry["id"], entry["title"], entry["audience"], entry["when"], phases, changes)
+
+    @property
+    def sections(self) -> tuple[ChecklistSection, ...]:
+        """Every section, in order, across phases."""
+        return tuple(section for phase in self.phases for section in phase.sections)
 
     @property
     def items(self) -> tuple[ChecklistItem, ...]:
         """Every item, in order, across sections."""
         return tuple(item for section in self.sections for item in section.items)
+
+    @property
+    def minutes(self) -> int:
+        """Sum of every item's time estimate (items without one count as 0)."""
+        return sum(phase.minutes for phase in self.phases)
 
     @property
     def updated(self) -> dt.date:
@@ -103,8 +139,10 @@ class Checklist:
     @property
     def version(self) -> str:
         """Newest change date plus a short hash of the items, so any edit to them shows."""
-        content = [[s.id, s.title, [[i.id, i.text, i.detail, i.link] for i in s.items]]
-                   for s in self.sections]
+        content = [[p.id, p.title, [[s.id, s.title, [[i.id, i.text, i.owner, i.detail, i.link,
+                                                      i.minutes, i.client_note] for i in s.items]]
+                                    for s in p.sections]]
+                   for p in self.phases]
         digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
         return f"{self.updated.isoformat()}-{digest[:7]}"
 
