@@ -177,6 +177,25 @@ def read_page(path: Path, file: str) -> PageSource:
     return PageSource(file, meta, text[match.end():], body_line, key_lines)
 
 
+def _schema_problem(error: jsonschema.ValidationError) -> str:
+    """What is wrong, worded without quoting the contributor's value (it may be hostile)."""
+    limit = error.validator_value
+    return {
+        "type": f"is not of type {limit}",
+        "pattern": "holds characters or a form that is not allowed",
+        "maxLength": f"is longer than {limit} characters",
+        "minLength": f"is shorter than {limit} characters",
+        "maxItems": f"has more than {limit} items",
+        "minItems": f"has fewer than {limit} items",
+        "uniqueItems": "repeats an item",
+        "const": f"can only be {json.dumps(limit)}",
+        "enum": "is not one of " + (", ".join(map(str, limit)) if isinstance(limit, list) else ""),
+        "minimum": f"is below {limit}",
+        "maximum": f"is above {limit}",
+        "additionalProperties": "has a key that is not allowed",
+    }.get(str(error.validator), f"fails the {error.validator} check")
+
+
 def check_front_matter(page: PageSource) -> None:
     """Raise HandbookError (file:line: key: problem) if the front matter breaks its schema."""
     validator = jsonschema.Draft202012Validator(front_matter_schema())
@@ -190,7 +209,7 @@ def check_front_matter(page: PageSource) -> None:
         problem = f"unknown key {key!r}"
         expected = "one of: " + ", ".join(sorted(front_matter_schema()["properties"]))
     else:
-        problem = error.message if len(error.message) < 160 else error.message[:157] + "..."
+        problem = _schema_problem(error)
         schema = front_matter_schema()["properties"].get(key, {}) if key else {}
         expected = schema.get("description", "a value the schema allows")
     line = page.key_lines.get(key or "", 2)
