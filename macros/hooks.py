@@ -1,4 +1,4 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): run after the macros plugin has set itself up."""
+"""MkDocs hooks (mkdocs.yml `hooks:`): checks before MkDocs and mkdocs-macros read contributions, page fixes after."""
 from __future__ import annotations
 
 import sys
