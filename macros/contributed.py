@@ -42,10 +42,11 @@ COMMON_ATTRIBUTES = frozenset({"class", "id", "title", "markdown", "lang", "dir"
 URL_ATTRIBUTES = frozenset({"href", "src"})
 ALLOWED_SCHEMES = frozenset({"", "http", "https", "mailto"})
 
-# Markdown that is not HTML although it holds "<": code (fenced or inline) and autolinks.
+# Markdown that is not HTML although it holds "<": fenced code (set aside before Markdown looks
+# for HTML blocks) and autolinks. Inline code is not set aside: inside an HTML block its
+# backticks are plain text, so `<script>` there would reach readers.
 _FENCE = re.compile(r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^(?P=indent)(?P=fence)[`~]*[ \t]*$|\Z)",
                     re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
 
 
@@ -63,10 +64,8 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def markdown_without_code(markdown: str) -> str:
-    """The Markdown with code blocks, code spans and autolinks blanked out, lines unchanged."""
-    markdown = _FENCE.sub(_blank, markdown)
-    markdown = _CODE_SPAN.sub(_blank, markdown)
-    return _AUTOLINK.sub(_blank, markdown)
+    """The Markdown with fenced code blocks and autolinks blanked out, lines unchanged."""
+    return _AUTOLINK.sub(_blank, _FENCE.sub(_blank, markdown))
 
 
 def _url_problem(value: str) -> str | None:
@@ -125,7 +124,7 @@ def check_html(markdown: str, file: str, first_line: int = 1) -> None:
             f"{file}:{first.line + first_line - 1}: raw HTML not allowed: {first.what}; "
             "expected Markdown, or HTML from the allowlist in macros/contributed.py "
             "(no script, style, iframe, object, embed, meta, base, form, link, on* attributes, "
-            "javascript: or data: URLs)")
+            "javascript: or data: URLs); to show a tag as text write &lt; or use a fenced code block")
 
 
 # ---------------------------------------------------------------- front matter
