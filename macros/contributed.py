@@ -42,10 +42,11 @@ COMMON_ATTRIBUTES = frozenset({"class", "id", "title", "markdown", "lang", "dir"
 URL_ATTRIBUTES = frozenset({"href", "src"})
 ALLOWED_SCHEMES = frozenset({"", "http", "https", "mailto"})
 
-# Markdown that is not HTML although it holds "<": code (fenced or inline) and autolinks.
+# Markdown that is not HTML although it holds "<": fenced code (set aside before Markdown looks
+# for HTML blocks) and autolinks. Inline code is not set aside: inside an HTML block its
+# backticks are plain text, so `<script>` there would reach readers.
 _FENCE = re.compile(r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^(?P=indent)(?P=fence)[`~]*[ \t]*$|\Z)",
                     re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
 
 
@@ -63,10 +64,8 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def markdown_without_code(markdown: str) -> str:
-    """The Markdown with code blocks, code spans and autolinks blanked out, lines unchanged."""
-    markdown = _FENCE.sub(_blank, markdown)
-    markdown = _CODE_SPAN.sub(_blank, markdown)
-    return _AUTOLINK.sub(_blank, markdown)
+    """The Markdown with fenced code blocks and autolinks blanked out, lines unchanged."""
+    return _AUTOLINK.sub(_blank, _FENCE.sub(_blank, markdown))
 
 
 def _url_problem(value: str) -> str | None:
@@ -125,7 +124,7 @@ def check_html(markdown: str, file: str, first_line: int = 1) -> None:
             f"{file}:{first.line + first_line - 1}: raw HTML not allowed: {first.what}; "
             "expected Markdown, or HTML from the allowlist in macros/contributed.py "
             "(no script, style, iframe, object, embed, meta, base, form, link, on* attributes, "
-            "javascript: or data: URLs)")
+            "javascript: or data: URLs); to show a tag as text write &lt; or use a fenced code block")
 
 
 # ---------------------------------------------------------------- front matter
@@ -177,6 +176,25 @@ def read_page(path: Path, file: str) -> PageSource:
     return PageSource(file, meta, text[match.end():], body_line, key_lines)
 
 
+def _schema_problem(error: jsonschema.ValidationError) -> str:
+    """What is wrong, worded without quoting the contributor's value (it may be hostile)."""
+    limit = error.validator_value
+    return {
+        "type": f"is not of type {limit}",
+        "pattern": "holds characters or a form that is not allowed",
+        "maxLength": f"is longer than {limit} characters",
+        "minLength": f"is shorter than {limit} characters",
+        "maxItems": f"has more than {limit} items",
+        "minItems": f"has fewer than {limit} items",
+        "uniqueItems": "repeats an item",
+        "const": f"can only be {json.dumps(limit)}",
+        "enum": "is not one of " + (", ".join(map(str, limit)) if isinstance(limit, list) else ""),
+        "minimum": f"is below {limit}",
+        "maximum": f"is above {limit}",
+        "additionalProperties": "has a key that is not allowed",
+    }.get(str(error.validator), f"fails the {error.validator} check")
+
+
 def check_front_matter(page: PageSource) -> None:
     """Raise HandbookError (file:line: key: problem) if the front matter breaks its schema."""
     validator = jsonschema.Draft202012Validator(front_matter_schema())
@@ -190,7 +208,7 @@ def check_front_matter(page: PageSource) -> None:
         problem = f"unknown key {key!r}"
         expected = "one of: " + ", ".join(sorted(front_matter_schema()["properties"]))
     else:
-        problem = error.message if len(error.message) < 160 else error.message[:157] + "..."
+        problem = _schema_problem(error)
         schema = front_matter_schema()["properties"].get(key, {}) if key else {}
         expected = schema.get("description", "a value the schema allows")
     line = page.key_lines.get(key or "", 2)

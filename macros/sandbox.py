@@ -12,6 +12,7 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
 from mkdocs.structure.pages import Page
 from mkdocs_macros.errors import format_error
+from mkdocs_macros.plugin import MacrosPlugin
 
 from .errors import HandbookError
 
@@ -274,9 +275,15 @@ def install_sandbox(plugin: Any, macro_names: Iterable[str]) -> None:
     """Make every Jinja environment the macros engine gives pages a PageEnvironment.
 
     Called from define_env, before mkdocs-macros 1.5 builds its environment (it assigns the
-    private `_env`): the assignment is intercepted. The version is pinned and
+    private `_env`): the assignment is intercepted. Any other engine is refused. The version is pinned and
     tests/test_sandbox.py fails if this stops taking effect.
     """
+    if not isinstance(plugin, MacrosPlugin):
+        # Zensical 0.0.7x's macros extension builds each page's environment before calling
+        # define_env and keeps it out of reach: refuse to build rather than render unsandboxed.
+        raise HandbookError(
+            f"macros: this engine ({type(plugin).__module__}.{type(plugin).__name__}) renders pages "
+            "in a Jinja environment the handbook cannot sandbox; expected mkdocs-macros 1.5 (MkDocs)")
     current = plugin.__dict__.pop("_env", None)
     plugin.__dict__["_handbook_macro_names"] = frozenset(macro_names)
     plugin.__class__ = _sandboxed_plugin_class(type(plugin))
