@@ -43,11 +43,14 @@ URL_ATTRIBUTES = frozenset({"href", "src"})
 ALLOWED_SCHEMES = frozenset({"", "http", "https", "mailto"})
 
 # Markdown that is not HTML although it holds "<": fenced code (set aside before Markdown looks
-# for HTML blocks) and autolinks. Inline code is not set aside: inside an HTML block its
-# backticks are plain text, so `<script>` there would reach readers.
+# for HTML blocks), autolinks, and inline code outside HTML blocks. Inside an HTML block (from
+# a line that starts with a tag to the next blank line) backticks are plain text, so a
+# `<script>` there would reach readers: those code spans are still read as HTML.
 _FENCE = re.compile(r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^(?P=indent)(?P=fence)[`~]*[ \t]*$|\Z)",
                     re.MULTILINE | re.DOTALL)
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)[^\n]*?(?<!`)\1(?!`)")
+_HTML_BLOCK_START = re.compile(r"^[ ]{0,3}</?[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,23 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match[0])
 
 
+def _without_inline_code(markdown: str) -> str:
+    """Inline code spans blanked out, except in lines that belong to an HTML block."""
+    lines = markdown.split("\n")
+    in_html_block = False
+    for number, line in enumerate(lines):
+        if not line.strip():
+            in_html_block = False
+        elif _HTML_BLOCK_START.match(line):
+            in_html_block = True
+        if not in_html_block:
+            lines[number] = _INLINE_CODE.sub(_blank, line)
+    return "\n".join(lines)
+
+
 def markdown_without_code(markdown: str) -> str:
-    """The Markdown with fenced code blocks and autolinks blanked out, lines unchanged."""
-    return _AUTOLINK.sub(_blank, _FENCE.sub(_blank, markdown))
+    """The Markdown with fenced code, autolinks and inline code outside HTML blocks blanked out, lines unchanged."""
+    return _without_inline_code(_AUTOLINK.sub(_blank, _FENCE.sub(_blank, markdown)))
 
 
 def _url_problem(value: str) -> str | None:

@@ -16,10 +16,14 @@ from mkdocs_macros.plugin import MacrosPlugin
 
 from .errors import HandbookError
 
-# A page's rendered Markdown is at most this long, and takes at most this long to render:
-# the largest real page renders to about 0.2 MB in a few milliseconds.
+# A page's rendered Markdown is at most this long, and its rendering may use at most this
+# much processor time: the largest real page (the macro reference) renders to about 0.2 MB
+# in well under a second. Processor time, not wall time, so a busy machine never stops a
+# real page; a wall-clock backstop still ends a render that waits on nothing.
 MAX_OUTPUT_CHARS = 4_000_000
-MAX_RENDER_SECONDS = 2.0
+MAX_RENDER_SECONDS = 5.0
+MAX_RENDER_WALL_SECONDS = 120.0
+_POLL_SECONDS = 0.05
 # Largest string or list a page may build with `*`, and largest integer `**` may make.
 MAX_REPEAT_ITEMS = 100_000
 MAX_POWER_BITS = 4096
@@ -93,31 +97,41 @@ def page_facts(variables: Mapping[str, Any], reserved: Iterable[str]) -> dict[st
 
 
 class _Deadline:
-    """Raises RenderLimitError in the rendering thread when a page takes too long."""
+    """Raises RenderLimitError in the rendering thread once it has used too much processor time."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, cpu_seconds: float, wall_seconds: float) -> None:
         self.thread_id = threading.get_ident()
+        self.clock = time.pthread_getcpuclockid(self.thread_id)
+        self.cpu_seconds = cpu_seconds
+        self.wall_seconds = wall_seconds
         self.lock = threading.Lock()
-        self.done = False
+        self.done = threading.Event()
         self.fired = False
-        self.timer = threading.Timer(seconds, self._fire)
-        self.timer.daemon = True
+        self.watchdog = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        started_cpu = time.clock_gettime(self.clock)
+        started_wall = time.monotonic()
+        while not self.done.wait(_POLL_SECONDS):
+            used = time.clock_gettime(self.clock) - started_cpu
+            if used > self.cpu_seconds or time.monotonic() - started_wall > self.wall_seconds:
+                self._fire()
+                return
 
     def _fire(self) -> None:
         with self.lock:
-            if not self.done:
+            if not self.done.is_set():
                 self.fired = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(
                     ctypes.c_ulong(self.thread_id), ctypes.py_object(_TimeUp))
 
     def __enter__(self) -> _Deadline:
-        self.timer.start()
+        self.watchdog.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         with self.lock:
-            self.done = True
-            self.timer.cancel()
+            self.done.set()
             if self.fired:
                 # The exception may still be pending: clear it so it cannot land elsewhere.
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id), None)
@@ -125,7 +139,7 @@ class _Deadline:
 
 def _too_long() -> RenderLimitError:
     return RenderLimitError(
-        f"the page's template ran longer than {MAX_RENDER_SECONDS:g} s and was stopped; "
+        f"the page's template ran longer than {MAX_RENDER_SECONDS:g} s of processor time and was stopped; "
         "expected macro calls, not long loops")
 
 
@@ -139,7 +153,7 @@ def bounded_concat(chunks: Iterator[str], started: float) -> str:
             raise RenderLimitError(
                 f"the page's template wrote more than {MAX_OUTPUT_CHARS:,} characters and was "
                 "stopped; expected macro calls, not long loops")
-        if time.monotonic() - started > MAX_RENDER_SECONDS:
+        if time.thread_time() - started > MAX_RENDER_SECONDS:
             raise _too_long()
         parts.append(chunk)
     return "".join(parts)
@@ -157,9 +171,9 @@ class PageTemplate(jinja2.Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
         """Render within MAX_OUTPUT_CHARS and MAX_RENDER_SECONDS."""
         context = self.new_context(dict(*args, **kwargs))
-        started = time.monotonic()
+        started = time.thread_time()
         try:
-            with _Deadline(MAX_RENDER_SECONDS):
+            with _Deadline(MAX_RENDER_SECONDS, MAX_RENDER_WALL_SECONDS):
                 return bounded_concat(self.root_render_func(context), started)
         except _TimeUp:
             raise _too_long() from None

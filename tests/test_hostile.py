@@ -85,3 +85,13 @@ def test_hostile_case_stops_the_build(case: str, minimal: Path, tmp_path: Path) 
     for built in (site.rglob("*") if site.exists() else []):
         if built.is_file() and built.suffix in {".html", ".json", ".xml", ".txt", ".md"}:
             assert spec["marker"] not in built.read_text(encoding="utf-8", errors="replace"), built
+
+
+def test_inline_code_outside_html_blocks_is_text_not_html() -> None:
+    """`checklists/<id>.docx` in a sentence is code; the same span inside a <div> block is HTML."""
+    from macros.contributed import html_findings
+
+    assert html_findings("The Word file is `checklists/<id>.docx`, made at build time.\n") == []
+    assert html_findings("- a list item naming `<script>` as text\n") == []
+    inside = html_findings('<div class="note">\n`<script>alert(1)</script>`\n</div>\n')
+    assert [finding.what for finding in inside] == ["<script> element"]
