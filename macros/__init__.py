@@ -1,6 +1,7 @@
 """Entry point that mkdocs-macros loads: registers the handbook's macros, nothing more."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial, update_wrapper
 from pathlib import Path
 from typing import Any
@@ -38,4 +39,16 @@ def define_env(env: Any) -> None:
     glossary.install_hovers(env.conf, handbook)
     install_table_tools(env.conf)
     for name, function in MACROS.items():
-        env.macro(update_wrapper(partial(function, handbook), function), name)
+        env.macro(update_wrapper(_on_current_page(env, partial(function, handbook)), function), name)
+
+
+def _on_current_page(env: Any, macro: Callable[..., str]) -> Callable[..., str]:
+    """The macro, called with rendering.current_page set to the page mkdocs-macros is rendering."""
+    def call(*args: Any, **kwargs: Any) -> str:
+        """Links the macro writes are made relative to env.page's source file."""
+        token = rendering.current_page.set(rendering.page_source(env))
+        try:
+            return macro(*args, **kwargs)
+        finally:
+            rendering.current_page.reset(token)
+    return call
