@@ -55,7 +55,8 @@ def append(path: Path, text: str) -> int:
 
 # --- Each check passes on the real project ------------------------------------------------------
 
-@pytest.mark.parametrize("check", ["yaml", "data", "spelling", "markdown", "todo", "reference", "templates"])
+@pytest.mark.parametrize("check", ["yaml", "data", "spelling", "markdown", "todo", "reference", "templates",
+                                   "workflows"])
 def test_fast_checks_pass_on_the_project(check: str) -> None:
     result = run_check(ROOT, check)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -359,8 +360,18 @@ def test_new_chapter_form_offers_the_scaffold_parts() -> None:
 
 def test_codeowners_cover_the_machinery() -> None:
     owners = (GITHUB / "CODEOWNERS").read_text(encoding="utf-8")
-    for path in ("/macros/", "/overrides/", "/data/schema/", "/mkdocs.yml"):
+    for path in ("/hooks/", "/macros/", "/playbook/", "/scripts/", "/overrides/", "/docs/assets/javascripts/",
+                 "/tests/", "/.ci/", "/.github/", "/Makefile", "/mkdocs.yml", "/requirements*", "/pyproject.toml",
+                 "/package.json", "/package-lock.json", "/data/schema/"):
         assert re.search(rf"^{re.escape(path)}\s+@", owners, re.M), path
+
+
+def test_workflow_actions_are_pinned_to_commits() -> None:
+    """Every action is pinned to a full commit SHA with its version in a comment."""
+    for workflow in sorted((GITHUB / "workflows").glob("*.yml")):
+        for line in workflow.read_text(encoding="utf-8").splitlines():
+            if "uses:" in line:
+                assert re.search(r"uses: [\w./-]+@[0-9a-f]{40}  # v\d+\.\d+\.\d+$", line), (workflow.name, line)
 
 
 def test_dependabot_watches_pip_and_actions() -> None:
@@ -392,6 +403,7 @@ def test_pre_commit_runs_the_same_checks() -> None:
 def test_make_test_runs_make_check_first() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     target = re.search(r"^test:(.*)$", makefile, re.M)
+    assert target and "$(ZENSICAL_STAMP)" in target.group(1).split()
     assert target and "check" in target.group(1).split()
 
 

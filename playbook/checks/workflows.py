@@ -1,0 +1,34 @@
+"""Workflows: actionlint (syntax, expressions) and zizmor (security, offline) over .github/workflows."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .common import Finding, run, tool
+
+WORKFLOWS = Path(".github") / "workflows"
+_ACTIONLINT_LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):\d+: (?P<message>.+)$")
+_ZIZMOR_LINE = re.compile(r"^::(?:error|warning|notice) file=(?P<file>[^,]+),line=(?P<line>\d+)[^:]*::(?P<message>.+)$")
+
+
+def check(root: Path) -> list[Finding]:
+    """Every workflow passes actionlint and zizmor, each problem as file:line."""
+    if not (root / WORKFLOWS).is_dir():
+        return []
+    findings = []
+    actionlint = run([tool("actionlint"), "-oneline", "-no-color"], root)
+    for line in actionlint.stdout.splitlines():
+        match = _ACTIONLINT_LINE.match(line.strip())
+        if match:
+            findings.append(Finding(match["file"], int(match["line"]), f"actionlint: {match['message']}"))
+    if actionlint.returncode != 0 and not findings:
+        findings.append(Finding("actionlint", None, (actionlint.stderr or actionlint.stdout).strip()))
+    zizmor = run([tool("zizmor"), "--offline", "--format", "github", "--no-progress", WORKFLOWS.as_posix()], root)
+    zizmor_findings = []
+    for line in zizmor.stdout.splitlines():
+        match = _ZIZMOR_LINE.match(line.strip())
+        if match:
+            zizmor_findings.append(Finding(match["file"], int(match["line"]), f"zizmor: {match['message']}"))
+    if zizmor.returncode != 0 and not zizmor_findings:
+        zizmor_findings.append(Finding("zizmor", None, (zizmor.stderr or zizmor.stdout).strip()[-2000:]))
+    return findings + zizmor_findings
