@@ -124,7 +124,7 @@ zensical: $(ZENSICAL_STAMP)
 	$(ZENSICAL_VENV)/bin/zensical build --clean --strict --config-file .zensical.yml
 
 clean:
-	rm -rf site build .pytest_cache .hypothesis
+	rm -rf site build .pytest_cache .hypothesis .zensical.yml
 
 # The site read from disk: Material's offline plugin (OFFLINE=true) makes links end in
 # index.html and inlines the search index; then one zip with a top folder.

@@ -460,3 +460,16 @@ def test_guard_refuses_extra_templates_and_names_unreadable_pages(project: Path)
     assert "mkdocs.yml: extra_templates: feed.xml would be rendered" in result.stdout
     assert "docs/tools/latin1.md: not UTF-8 text" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_workflow_faults_are_reported_with_file_and_line(project: Path) -> None:
+    """A tag-pinned action (zizmor) and an unknown key (actionlint), in a copy without git."""
+    workflow = project / ".github" / "workflows" / "pull-request.yml"
+    line = replace_line(workflow, "actions/checkout@", "actions/checkout@v4  # ")
+    result = run_check(project, "workflows")
+    assert result.returncode == 1
+    assert f".github/workflows/pull-request.yml:{line}: zizmor: " in result.stdout
+    assert "unpinned action reference" in result.stdout
+    key = replace_line(workflow, "runs-on:", "runs-of:")
+    result = run_check(project, "workflows")
+    assert f".github/workflows/pull-request.yml:{key}: actionlint: " in result.stdout
