@@ -420,19 +420,20 @@ def test_guard_knows_every_suffix_mkdocs_builds_into_a_page() -> None:
 @pytest.mark.parametrize("suffix", [".markdown", ".mdown", ".mkdn", ".mkd"])
 def test_guard_reads_pages_of_every_suffix(project: Path, suffix: str) -> None:
     page = project / "docs" / "tools" / f"planted{suffix}"
-    page.write_text("# Planted\n\n{{ config }}\n", encoding="utf-8")
+    page.write_text("---\nrender_macros: true\n---\n# Planted\n\n{{ config }}\n", encoding="utf-8")
     result = run_check(project, "templates")
     assert result.returncode == 1
-    assert f"docs/tools/planted{suffix}:3: " in result.stdout
+    assert f"docs/tools/planted{suffix}:6: " in result.stdout
 
 
 def test_guard_stops_the_link_step_before_anything_is_built(project: Path) -> None:
     marker = project / "payload-ran"
-    append(project / "docs" / "tools" / "rmm.md",
-           f"\n{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}\n")
+    (project / "docs" / "tools" / "planted.md").write_text(
+        "---\nrender_macros: true\n---\n# Planted\n\n"
+        f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}\n", encoding="utf-8")
     result = run_check(project, "links")
     assert result.returncode == 1
-    assert "docs/tools/rmm.md:" in result.stdout and "only a macro name may be called" in result.stdout
+    assert "docs/tools/planted.md:6: only a macro name may be called" in result.stdout
     assert "links: not run: check templates found problems" in result.stdout
     assert not marker.exists()
     assert not (project / "build").exists()
