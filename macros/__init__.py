@@ -43,6 +43,24 @@ MACROS = {
 }
 
 
+class PageMacro(partial):
+    """A macro bound to the handbook (its first argument) whose links are relative to the page rendered."""
+
+    def __new__(cls, env: Any, function: Callable[..., str], *args: Any) -> PageMacro:
+        """Bind `args` to `function`, remembering the mkdocs-macros environment to read the page from."""
+        macro = super().__new__(cls, function, *args)
+        macro.env = env
+        return macro
+
+    def __call__(self, /, *args: Any, **kwargs: Any) -> str:
+        """Call the macro with rendering.current_page set to env.page's source file."""
+        token = rendering.current_page.set(rendering.page_source(self.env))
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            rendering.current_page.reset(token)
+
+
 def define_env(env: Any) -> None:
     """Load data/ once for this build and register each macro with the handbook bound."""
     install_sandbox(env, MACROS)
@@ -52,16 +70,4 @@ def define_env(env: Any) -> None:
     install_table_tools(env.conf)
     install_phone_tables(env.conf)
     for name, function in MACROS.items():
-        env.macro(update_wrapper(_on_current_page(env, partial(function, handbook)), function), name)
-
-
-def _on_current_page(env: Any, macro: Callable[..., str]) -> Callable[..., str]:
-    """The macro, called with rendering.current_page set to the page mkdocs-macros is rendering."""
-    def call(*args: Any, **kwargs: Any) -> str:
-        """Links the macro writes are made relative to env.page's source file."""
-        token = rendering.current_page.set(rendering.page_source(env))
-        try:
-            return macro(*args, **kwargs)
-        finally:
-            rendering.current_page.reset(token)
-    return call
+        env.macro(update_wrapper(PageMacro(env, function, handbook), function), name)
