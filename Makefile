@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# A second environment for `make zensical` (requirements-zensical.lock).
+ZENSICAL_VENV  := .venv-zensical
+ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed
 # Material 9.8 prints an end-of-life banner on every build; it is not a warning.
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -12,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Debian packages the browser and PDF tests need, beyond Python.
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
-.PHONY: help setup serve build test system-deps lock clean pdf vendor offline freshness check chapter
+.PHONY: help setup serve build test system-deps lock clean pdf vendor offline freshness check chapter zensical zensical-setup
 
 help:
 	@echo "make serve   set up .venv and serve the site on http://127.0.0.1:8000 with live reload"
@@ -23,6 +26,7 @@ help:
 	@echo "make check   fast checks before a pull request: YAML, data, spelling, Markdown, macros, links"
 	@echo "make chapter TITLE=\"...\" PART=tools   start a new chapter from the template"
 	@echo "make lock    regenerate requirements.lock from requirements.in (maintainers)"
+	@echo "make zensical  build the same sources with Zensical into build/zensical-site/ (maintainers)"
 	@echo "make offline build/msp-playbook-offline.zip: the site for reading from disk, search included"
 	@echo "make vendor  refresh the committed front-end files from npm (maintainers; needs node)"
 
@@ -89,7 +93,8 @@ freshness: $(STAMP)
 	$(BIN)/python -m playbook.freshness
 
 # `make check` runs first, so its file:line messages come before the longer test run.
-test: $(STAMP) check system-deps
+# .venv-zensical is for tests/test_zensical.py (the same sources built with Zensical).
+test: $(STAMP) $(ZENSICAL_STAMP) check system-deps
 	$(BIN)/python -m pytest
 
 lock:
@@ -97,9 +102,29 @@ lock:
 	.venv-lock/bin/python -m pip install --quiet uv==0.13.9
 	.venv-lock/bin/uv pip compile requirements.in --generate-hashes --universal \
 	  --python-version 3.11 --prerelease disallow --no-header -o requirements.lock
+	.venv-lock/bin/uv pip compile requirements-zensical.in --generate-hashes --universal \
+	  --python-version 3.11 --prerelease disallow --no-header -o requirements-zensical.lock
+
+# The same sources built with Zensical (Material's successor) into build/zensical-site/,
+# from its own hash-locked environment. The MkDocs build stays the published one; what
+# Zensical cannot do yet is listed in README.md (For maintainers).
+$(ZENSICAL_STAMP): requirements-zensical.lock pyproject.toml
+	rm -rf $(ZENSICAL_VENV)
+	$(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-zensical.lock
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation --no-index -e .
+	@touch $@
+
+zensical-setup: $(ZENSICAL_STAMP)
+
+# Zensical has no --site-dir: a copy of mkdocs.yml beside it names build/zensical-site.
+zensical: $(ZENSICAL_STAMP)
+	rm -rf build/zensical-site
+	{ cat mkdocs.yml; echo; echo "site_dir: build/zensical-site"; } > .zensical.yml
+	$(ZENSICAL_VENV)/bin/zensical build --clean --strict --config-file .zensical.yml
 
 clean:
-	rm -rf site build .pytest_cache .hypothesis
+	rm -rf site build .pytest_cache .hypothesis .zensical.yml
 
 # The site read from disk: Material's offline plugin (OFFLINE=true) makes links end in
 # index.html and inlines the search index; then one zip with a top folder.

@@ -4,12 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from mkdocs.plugins import event_priority
 
 # MkDocs loads this file by path; the package imports because `make setup` installs the
 # project (pyproject.toml) and `python -m mkdocs` puts the project folder first.
-from markupsafe import Markup, escape
-
 from macros.contributed import check_page, check_symlinks, read_page
 from macros.editlinks import apply_body_from, apply_edit_data
 from macros.examples import examples_out_of_outline
