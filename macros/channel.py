@@ -13,11 +13,9 @@ def reader_date(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
-def uncited_sources(sources: Sequence[Source], checked: Check | None,
-                    *cited: Source | None) -> list[Source]:
-    """The sources an entry lists beyond the one its check and its other fields already link."""
-    linked = {checked.source if checked else None, *cited}
-    return [source for source in sources if source not in linked]
+def uncited_sources(sources: Sequence[Source], checked: Check | None) -> list[Source]:
+    """The sources an entry lists beyond the one its check already names."""
+    return [source for source in sources if checked is None or source != checked.source]
 
 
 def _anchor(ident: str) -> TrustedMarkdown:

@@ -67,7 +67,7 @@ def report(entries: Sequence[StaleEntry], today: dt.date) -> str:
         when = ("never checked" if entry.checked is None else
                 f"checked {entry.checked.isoformat()}, {(today - entry.checked).days} days ago")
         lines.append(f"  data/{entry.subject}.yml  {entry.id}  ({entry.name})  {when}")
-    lines += ["", "To check one, read a public source (see CONTRIBUTING.md, \"Checking an entry\"), "
+    lines += ["", "To check one, read a public source (see CONTRIBUTING.md, \"Check an entry\"), "
               "add it to the entry's sources and set checked."]
     return "\n".join(lines) + "\n"
 

@@ -27,12 +27,12 @@ def tool_directory(handbook: Handbook) -> str:
     """Markdown table of every vendor: name and website, category, description, owner, check.
 
     The last column says "Checked <date> against <source>" or "Not yet checked" with the note,
-    and links every other source read. Wrapped in <div class="tool-directory">; like any large
-    table it gets its sort and filter controls from macros/tabletools.py. Rows follow the
-    category order of data/categories.yml, then file order.
+    then lists every other source read, the owner's included. Wrapped in <div class="tool-directory">;
+    like any large table it gets its sort and filter controls from macros/tabletools.py. Rows
+    follow the category order of data/categories.yml, then file order.
     """
     rows = [(vendor, category, reader_date(vendor.checked.date) if vendor.checked else None,
-             uncited_sources(vendor.sources, vendor.checked, vendor.owner.source))
+             uncited_sources(vendor.sources, vendor.checked))
             for category in handbook.categories for vendor in handbook.vendors_in(category.id)]
     return render_template("tool_directory.md.j2", rows=rows)
 
