@@ -19,7 +19,7 @@ help:
 	@echo "make test    set up, install what the tests need (Chromium) and run the whole suite"
 	@echo "make build   strict build into site/"
 	@echo "make pdf     build, then print each checklist and the whole handbook into site/pdf/"
-	@echo "make freshness  list vendor and program entries not verified in the last 12 months"
+	@echo "make freshness  list vendor and program entries never checked or checked over 12 months ago"
 	@echo "make check   fast checks before a pull request: YAML, data, spelling, Markdown, macros, links"
 	@echo "make chapter TITLE=\"...\" PART=tools   start a new chapter from the template"
 	@echo "make lock    regenerate requirements.lock from requirements.in (maintainers)"
@@ -29,7 +29,9 @@ help:
 setup: $(STAMP)
 
 # Rebuilt whenever the lock file changes; --require-hashes refuses anything unpinned.
-$(STAMP): requirements.lock
+# Then the project itself, editable (pyproject.toml), so macros/, playbook/ and scripts/
+# import without sys.path edits; setuptools for that comes from the lock.
+$(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))."; exit 1; }
 	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1 || ! $(PYTHON) -c 'import ensurepip' 2>/dev/null; then \
@@ -40,6 +42,7 @@ $(STAMP): requirements.lock
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --no-index -e .
 	@touch $@
 
 serve: $(STAMP)
@@ -75,15 +78,15 @@ system-deps:
 # Fast, no browser: what a pull request must pass first (see CONTRIBUTING.md).
 # CHECKS="spelling links" runs only some of them.
 check: $(STAMP)
-	$(BIN)/python -m macros.check $(CHECKS)
+	$(BIN)/python -m playbook.check $(CHECKS)
 
 # Asks for TITLE and PART when they are not given on the command line.
 chapter: $(STAMP)
-	$(BIN)/python -m macros.scaffold --title "$(TITLE)" --part "$(PART)" --description "$(DESCRIPTION)"
+	$(BIN)/python -m playbook.scaffold --title "$(TITLE)" --part "$(PART)" --description "$(DESCRIPTION)"
 
 # A reminder, not a gate: always exits 0 when the data loads.
 freshness: $(STAMP)
-	$(BIN)/python -m macros.freshness
+	$(BIN)/python -m playbook.freshness
 
 # `make check` runs first, so its file:line messages come before the longer test run.
 test: $(STAMP) check system-deps

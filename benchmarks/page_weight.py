@@ -39,7 +39,7 @@ def default_config(config: str) -> str:
     config = re.sub(r"\ntheme:\n(  .*\n|\s*#.*\n)*", "\ntheme:\n  name: material\n", config)
     config = re.sub(r"\nextra_css:\n(  .*\n|\s*#.*\n)*", "\n", config)
     config = re.sub(r"\nextra:\n(  .*\n|\s*#.*\n)*", "\n", config)
-    return config.replace("  - hooks/web.py\n", "")
+    return re.sub(r"  - hooks/.*\n", "", config)
 
 
 def build(project: Path, site: Path) -> None:

@@ -10,8 +10,14 @@ from . import challenges, channel
 from . import glossary, tools
 from . import reference
 from . import checklists
+from . import tags
+from . import operations
+from . import business
+from . import security
 from .tabletools import install_table_tools
+from .phonetables import install_phone_tables
 from .loading import load_handbook
+from .sandbox import install_sandbox
 
 # Macros a page may call, by the name pages use. Each takes the Handbook first.
 MACROS = {
@@ -28,14 +34,21 @@ MACROS = {
     "macro_reference": reference.macro_reference,
     "checklist": checklists.checklist,
     "checklist_index": checklists.checklist_index,
+    "tag_vocabulary": tags.tag_vocabulary,
+    "stack_by_size": operations.stack_by_size,
+    "priority_matrix": business.priority_matrix,
+    "kpi_table": business.kpi_table,
+    "framework_mapping": security.framework_mapping,
 }
 
 
 def define_env(env: Any) -> None:
     """Load data/ once for this build and register each macro with the handbook bound."""
+    install_sandbox(env, MACROS)
     handbook = load_handbook(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
                              Path(env.conf["docs_dir"]))
     glossary.install_hovers(env.conf, handbook)
     install_table_tools(env.conf)
+    install_phone_tables(env.conf)
     for name, function in MACROS.items():
         env.macro(update_wrapper(partial(function, handbook), function), name)

@@ -38,6 +38,19 @@ def file_href(handbook: Handbook, name: str) -> str:
     return f"{base}/{name}"
 
 
+def duration(minutes: int) -> str:
+    """A time estimate in words a reader scans: "45 min", "2 h", "1 h 30 min"."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def docx_path(checklist: Checklist) -> str:
+    """Path in the site of the checklist's Word file (hooks/wordfiles.py adds it to the build)."""
+    return f"checklists/{checklist.id}.docx"
+
+
 def _known(handbook: Handbook, checklist_id: object) -> Checklist:
     """The checklist named by a macro argument, or a MacroArgumentError listing the known IDs."""
     found = handbook.checklist(checklist_id) if isinstance(checklist_id, str) else None
@@ -54,8 +67,8 @@ def checklist(handbook: Handbook, checklist_id: str) -> str:
     item = _known(handbook, checklist_id)
     return render_template(
         "checklist.html.j2", checklist=item, build=handbook.build, md=markdown_text,
-        css_string=css_string, page_url=page_url(handbook, item),
-        pdf_href=file_href(handbook, f"pdf/{item.id}.pdf"))
+        css_string=css_string, page_url=page_url(handbook, item), duration=duration,
+        pdf_href=file_href(handbook, f"pdf/{item.id}.pdf"), docx_path=docx_path(item))
 
 
 def checklist_index(handbook: Handbook) -> str:

@@ -1,34 +1,69 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): run after the macros plugin has set itself up."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import event_priority
 
-# MkDocs loads this file by path, not as part of the package: make the package importable.
-_PROJECT = str(Path(__file__).resolve().parent.parent)
-if _PROJECT not in sys.path:
-    sys.path.insert(0, _PROJECT)
+# MkDocs loads this file by path; the package imports because `make setup` installs the
+# project (pyproject.toml) and `python -m mkdocs` puts the project folder first.
+from markupsafe import Markup, escape
 
-from macros.editlinks import apply_body_from, apply_edit_data  # noqa: E402
-from macros.examples import examples_out_of_outline  # noqa: E402
-from macros.pagescripts import scripts_needed  # noqa: E402
-from macros.sandbox import install_sandbox  # noqa: E402
+from macros.contributed import check_page, check_symlinks, read_page
+from macros.editlinks import apply_body_from, apply_edit_data
+from macros.examples import examples_out_of_outline
+from macros.pagescripts import scripts_needed
+from macros.errors import HandbookError
+from macros.sandbox import is_sandboxed
 
 
-@event_priority(-100)
+# Before mkdocs-macros reads data/: nothing outside the repository may be read or published.
+@event_priority(100)
 def on_config(config: Any) -> Any:
-    """Sandbox the page templates once mkdocs-macros has built its environment."""
-    install_sandbox(config.plugins["macros"])
+    """Stop the build if a symlink under docs/ or data/ leads outside the project."""
+    check_symlinks(Path(config["config_file_path"]).parent)
     return config
+
+
+def on_pre_build(config: Any) -> None:
+    """Refuse to build if pages would render outside the sandbox define_env installs."""
+    if not is_sandboxed(config.plugins["macros"]):
+        raise HandbookError("macros: pages would render outside the sandbox; "
+                            "expected define_env to install it")
+
+
+def _markers(config: Any) -> dict[str, str]:
+    """The Jinja delimiters pages are written with (the macros plugin's j2_* settings)."""
+    settings = config.plugins["macros"].config
+    return {key.removeprefix("j2_"): value for key, value in settings.items()
+            if key.startswith("j2_") and key.endswith("_string") and value}
+
+
+# Before MkDocs parses any page: each page's source is checked as written (front matter with the
+# data files' limits, paths, raw HTML), so hostile input never reaches MkDocs' own YAML or the templates.
+@event_priority(100)
+def on_files(files: Any, config: Any) -> Any:
+    """Check every page's front matter, paths and raw HTML; one line for the first problem."""
+    project = Path(config["config_file_path"]).parent
+    markers = _markers(config)
+    for file in files.documentation_pages():
+        check_page(read_page(Path(file.abs_src_path), f"docs/{file.src_path}"), project, markers)
+    return files
+
+
+def escape_front_matter(page: Any) -> None:
+    """Title and description from front matter as escaped markup, for every place the theme prints them."""
+    for key in ("title", "description"):
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = Markup(escape(page.meta[key]))
 
 
 # After mkdocs-macros: a body taken from a project file is shown as written, never run as a template.
 @event_priority(-100)
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Edit links of pages built from data (edit_data); bodies kept outside docs/ (body_from)."""
+    escape_front_matter(page)
     apply_edit_data(page, config)
     return apply_body_from(markdown, page, config)
 

@@ -16,7 +16,7 @@ import jsonschema
 from .errors import DataError, DataProblem
 from .records import (BuildInfo, Category, Challenge, Checklist, Handbook, MdfStep, Program,
                       Vendor, VendorPractice)
-from .records import Comparison, GlossaryTerm, SelectionCriterion
+from .records import Comparison, FrameworkArea, GlossaryTerm, Kpi, Priority, SelectionCriterion, StackRow, Tag
 from .yamlfile import YamlDocument, read_yaml
 
 
@@ -45,26 +45,75 @@ class Subject:
     check: Callable[[YamlDocument, Path | None], None] | None = None
 
 
+def check_page_link(doc: YamlDocument, docs_dir: Path, path: Sequence[str | int], link: str,
+                    entry: str, field: str) -> None:
+    """Raise DataError unless `link` (a page path under docs/, optionally with #anchor) names a page."""
+    pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
+    page = link.partition("#")[0]
+    if page in pages:
+        return
+    close = difflib.get_close_matches(page, pages, n=1)
+    hint = f'did you mean "{close[0]}"? ' if close else ""
+    raise DataError(DataProblem(
+        doc.file, f'"{link}" is not a page in docs/; {hint}expected the path of a chapter '
+        'under docs/ that explains the item, such as "tools/rmm.md"',
+        line=doc.line_of(list(path)), entry=entry, field=field))
+
+
 def check_checklist(doc: YamlDocument, docs_dir: Path | None) -> None:
-    """Item IDs unique within the checklist; every `link` names a page that exists in docs/."""
+    """IDs unique; sections name a phase, in phase order; every `link` names a page in docs/."""
     sections = doc.value["sections"]
     check_unique_ids(doc, [(("sections", s, "items", i), item)
                            for s, section in enumerate(sections)
                            for i, item in enumerate(section["items"])], scope="this checklist")
+    check_unique_ids(doc, [(("phases", p), phase) for p, phase in enumerate(doc.value["phases"])],
+                     scope="the phases of this checklist")
+    check_phases(doc)
     if docs_dir is None:  # data loaded on its own (a data-only test): no pages to check
         return
-    pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
     for s, section in enumerate(sections):
         for i, item in enumerate(section["items"]):
-            link = item.get("link")
-            if link is None or link.partition("#")[0] in pages:
-                continue
-            close = difflib.get_close_matches(link.partition("#")[0], pages, n=1)
-            hint = f'did you mean "{close[0]}"? ' if close else ""
+            if "link" in item:
+                check_page_link(doc, docs_dir, ("sections", s, "items", i, "link"), item["link"],
+                                item["id"], "link")
+
+
+def check_glossary(doc: YamlDocument, docs_dir: Path | None) -> None:
+    """Every term's `see` names a page that exists in docs/."""
+    if docs_dir is None:
+        return
+    for i, term in enumerate(doc.value):
+        if "see" in term:
+            check_page_link(doc, docs_dir, (i, "see"), term["see"], term["id"], "see")
+
+
+def check_phases(doc: YamlDocument) -> None:
+    """Each section names a listed phase; sections follow the phases' order; no phase is empty."""
+    phase_ids = [phase["id"] for phase in doc.value["phases"]]
+    sections = doc.value["sections"]
+    reached = 0
+    for s, section in enumerate(sections):
+        line = doc.line_of(["sections", s, "phase"])
+        phase = section["phase"]
+        if phase not in phase_ids:
             raise DataError(DataProblem(
-                doc.file, f'"{link}" is not a page in docs/; {hint}expected the path of a chapter '
-                'under docs/ that explains the item, such as "tools/rmm.md"',
-                line=doc.line_of(["sections", s, "items", i, "link"]), entry=item["id"], field="link"))
+                doc.file, f'"{phase}" is not a phase of this checklist; expected one of: '
+                f"{', '.join(phase_ids)} (the ids under phases:)",
+                line=line, entry=section["id"], field="phase"))
+        if phase_ids.index(phase) < reached:
+            raise DataError(DataProblem(
+                doc.file, f'phase "{phase}" is listed before "{phase_ids[reached]}", which an '
+                "earlier section uses; expected the sections in the order of phases:, each "
+                "phase's sections together",
+                line=line, entry=section["id"], field="phase"))
+        reached = phase_ids.index(phase)
+    used = {section["phase"] for section in sections}
+    for p, phase_id in enumerate(phase_ids):
+        if phase_id not in used:
+            raise DataError(DataProblem(
+                doc.file, "no section belongs to this phase; expected at least one section "
+                f'with "phase: {phase_id}", or the phase removed',
+                line=doc.key_line(("phases", p), "id"), entry=phase_id, field="id"))
 
 
 def _cited(sources: list[dict[str, Any]], reference: int | str) -> dict[str, Any] | None:
@@ -132,10 +181,15 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("programs", Program.from_data, check=check_sources),
     Subject("vendor_practices", VendorPractice.from_data),
     Subject("mdf_steps", MdfStep.from_data),
-    Subject("glossary", GlossaryTerm.from_data),
+    Subject("glossary", GlossaryTerm.from_data, check=check_glossary),
     Subject("comparisons", Comparison.from_data,
             (Reference("left", "categories"), Reference("right", "categories"))),
     Subject("selection_criteria", SelectionCriterion.from_data),
+    Subject("tags", Tag.from_data),
+    Subject("stacks", StackRow.from_data, (Reference("category", "categories"),)),
+    Subject("priority_matrix", Priority.from_data),
+    Subject("kpis", Kpi.from_data),
+    Subject("frameworks", FrameworkArea.from_data),
 )
 
 
@@ -302,7 +356,7 @@ def check_references(docs: dict[str, YamlDocument], subjects: Sequence[Subject])
 def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = None) -> Handbook:
     """Every subject of data/, validated and cross-checked, as one Handbook.
 
-    With `docs_dir`, links from data to pages (checklist items) are checked against it.
+    With `docs_dir`, links from data to pages (checklist items, glossary terms) are checked against it.
     """
     docs: dict[str, YamlDocument] = {}
     records: dict[str, tuple[Any, ...]] = {}
@@ -310,6 +364,7 @@ def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = No
         if subject.folder:
             records[subject.name] = load_folder(data_dir, subject, docs_dir)
             continue
+        # load_subject runs the subject's check before building, so records see only checked data.
         docs[subject.name], records[subject.name] = load_subject(data_dir, subject, docs_dir)
     check_references(docs, [subject for subject in SUBJECTS if not subject.folder])
     # git is asked once per build; printed checklists carry the commit.

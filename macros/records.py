@@ -26,16 +26,16 @@ class Category:
 
 @dataclass(frozen=True)
 class Source:
-    """A page someone read for an entry: its address, its title and the day it was read."""
+    """A page a fact comes from (a figure, a vendor or program entry) and the day someone read it."""
 
-    url: str
     title: str
+    url: str
     read: dt.date
 
     @classmethod
     def from_data(cls, entry: dict[str, Any]) -> Source:
         """Build from one schema-valid source mapping."""
-        return cls(entry["url"], entry["title"], dt.date.fromisoformat(entry["read"]))
+        return cls(title=entry["title"], url=entry["url"], read=dt.date.fromisoformat(entry["read"]))
 
 
 def cited_source(sources: tuple[Source, ...], reference: int | str) -> Source | None:
@@ -113,17 +113,40 @@ class ChecklistItem:
 
     id: str
     text: str
+    owner: str
     detail: str | None = None
     link: str | None = None
+    minutes: int | None = None
+    client_note: str | None = None
 
 
 @dataclass(frozen=True)
 class ChecklistSection:
-    """A titled group of items in a checklist."""
+    """A titled group of items in a checklist, belonging to one phase."""
 
     id: str
     title: str
+    phase: str
     items: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistPhase:
+    """A stage of the work (such as "Day 0"), holding the sections done in it."""
+
+    id: str
+    title: str
+    sections: tuple[ChecklistSection, ...]
+
+    @property
+    def items(self) -> tuple[ChecklistItem, ...]:
+        """Every item of the phase, in order."""
+        return tuple(item for section in self.sections for item in section.items)
+
+    @property
+    def minutes(self) -> int:
+        """Sum of the phase's item time estimates (items without one count as 0)."""
+        return sum(item.minutes or 0 for item in self.items)
 
 
 @dataclass(frozen=True)
@@ -142,23 +165,36 @@ class Checklist:
     title: str
     audience: str
     when: str
-    sections: tuple[ChecklistSection, ...]
+    phases: tuple[ChecklistPhase, ...]
     changes: tuple[ChecklistChange, ...]
 
     @classmethod
     def from_data(cls, entry: dict[str, Any]) -> Checklist:
-        """Build from one schema-valid file, turning nested mappings into records."""
-        sections = tuple(
-            ChecklistSection(s["id"], s["title"], tuple(ChecklistItem(**i) for i in s["items"]))
-            for s in entry["sections"])
+        """Build from one schema-valid file: sections grouped under their phases, in file order."""
+        sections = [ChecklistSection(s["id"], s["title"], s["phase"],
+                                     tuple(ChecklistItem(**i) for i in s["items"]))
+                    for s in entry["sections"]]
+        phases = tuple(ChecklistPhase(p["id"], p["title"],
+                                      tuple(s for s in sections if s.phase == p["id"]))
+                       for p in entry["phases"])
         changes = tuple(ChecklistChange(dt.date.fromisoformat(c["date"]), c["summary"])
                         for c in entry["changes"])
-        return cls(entry["id"], entry["title"], entry["audience"], entry["when"], sections, changes)
+        return cls(entry["id"], entry["title"], entry["audience"], entry["when"], phases, changes)
+
+    @property
+    def sections(self) -> tuple[ChecklistSection, ...]:
+        """Every section, in order, across phases."""
+        return tuple(section for phase in self.phases for section in phase.sections)
 
     @property
     def items(self) -> tuple[ChecklistItem, ...]:
         """Every item, in order, across sections."""
         return tuple(item for section in self.sections for item in section.items)
+
+    @property
+    def minutes(self) -> int:
+        """Sum of every item's time estimate (items without one count as 0)."""
+        return sum(phase.minutes for phase in self.phases)
 
     @property
     def updated(self) -> dt.date:
@@ -168,8 +204,10 @@ class Checklist:
     @property
     def version(self) -> str:
         """Newest change date plus a short hash of the items, so any edit to them shows."""
-        content = [[s.id, s.title, [[i.id, i.text, i.detail, i.link] for i in s.items]]
-                   for s in self.sections]
+        content = [[p.id, p.title, [[s.id, s.title, [[i.id, i.text, i.owner, i.detail, i.link,
+                                                      i.minutes, i.client_note] for i in s.items]]
+                                    for s in p.sections]]
+                   for p in self.phases]
         digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
         return f"{self.updated.isoformat()}-{digest[:7]}"
 
@@ -259,6 +297,8 @@ class GlossaryTerm:
     expansion: str | None = None
     # Exact spellings that get the hover definition on every page; None means the term itself.
     matches: tuple[str, ...] | None = None
+    # The chapter that explains the term: a page path under docs/, optionally with an anchor.
+    see: str | None = None
 
     @classmethod
     def from_data(cls, entry: dict[str, Any]) -> GlossaryTerm:
@@ -316,6 +356,89 @@ class SelectionCriterion:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """A tag pages may carry, and what it gathers (data/tags.yml)."""
+
+    id: str
+    description: str
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Tag:
+        """Build from one schema-valid entry."""
+        return cls(**entry)
+
+
+@dataclass(frozen=True)
+class StackRow:
+    """What MSPs of one to three, about ten and about fifty people run in one tool category (data/stacks.yml)."""
+
+    id: str
+    category: str
+    one_to_three: str
+    ten: str
+    fifty: str
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> StackRow:
+        """Build from one schema-valid entry."""
+        return cls(**entry)
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A ticket priority with its response and resolution targets (data/priority_matrix.yml)."""
+
+    id: str
+    name: str
+    impact: str
+    examples: tuple[str, ...]
+    response: str
+    resolution: str
+    updates: str
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Priority:
+        """Build from one schema-valid entry, freezing the example list."""
+        return cls(**{**entry, "examples": tuple(entry["examples"])})
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A KPI with its formula, an indicative range and the sources of that range (data/kpis.yml)."""
+
+    id: str
+    name: str
+    formula: str
+    range: str
+    sources: tuple[Source, ...]
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Kpi:
+        """Build from one schema-valid entry, turning each source's date text into a date."""
+        sources = tuple(Source(s["title"], s["url"], dt.date.fromisoformat(s["read"]))
+                        for s in entry["sources"])
+        return cls(**{**entry, "sources": sources})
+
+
+@dataclass(frozen=True)
+class FrameworkArea:
+    """A client baseline control area and its place in four frameworks (data/frameworks.yml)."""
+
+    id: str
+    area: str
+    action: str
+    cis_ig1: str
+    nist_csf: str
+    essential_eight: str
+    cyber_essentials: str
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> FrameworkArea:
+        """Build from one schema-valid entry."""
+        return cls(**entry)
+
+
+@dataclass(frozen=True)
 class Handbook:
     """Everything in data/, validated and cross-checked, loaded once per build."""
 
@@ -329,6 +452,11 @@ class Handbook:
     glossary: tuple[GlossaryTerm, ...]
     comparisons: tuple[Comparison, ...]
     selection_criteria: tuple[SelectionCriterion, ...]
+    tags: tuple[Tag, ...]
+    stacks: tuple[StackRow, ...]
+    priority_matrix: tuple[Priority, ...]
+    kpis: tuple[Kpi, ...]
+    frameworks: tuple[FrameworkArea, ...]
     # Keep last: the only field with a default (site URL and git commit of this build).
     build: BuildInfo = BuildInfo()
 

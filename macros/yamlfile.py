@@ -92,6 +92,119 @@ def _check_duplicate_keys(node: yaml.Node, file: str) -> None:
             _check_duplicate_keys(item, file)
 
 
+# Limits that keep a hostile file from stalling the build (an alias bomb, deep nesting).
+MAX_ALIASES = 100
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+
+def _limits_problem(text: str) -> tuple[int, str] | None:
+    """Scan the event stream (no recursion, no expansion) for too deep nesting or too many aliases."""
+    depth = aliases = 0
+    loader = _DataLoader(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, (
+                        f"nesting deeper than {MAX_DEPTH} levels; expected flat entries")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    return event.start_mark.line + 1, (
+                        f"more than {MAX_ALIASES} aliases (*name); expected each value written out")
+    finally:
+        loader.dispose()
+    return None
+
+
+def _graph_problem(node: yaml.Node) -> tuple[int, str] | None:
+    """Aliases that loop or expand too far, and mapping keys that are not plain values."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while stack:
+        current, leaving = stack.pop()
+        key = id(current)
+        children = ([v for pair in current.value for v in pair]
+                    if isinstance(current, yaml.MappingNode)
+                    else current.value if isinstance(current, yaml.SequenceNode) else [])
+        if leaving:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] > MAX_NODES:
+                return current.start_mark.line + 1, (
+                    f"aliases expand to more than {MAX_NODES:,} values; expected each value written out")
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            return current.start_mark.line + 1, "an alias refers to itself (a recursive alias); " \
+                "expected each value written out"
+        on_path.add(key)
+        if isinstance(current, yaml.MappingNode):
+            for key_node, _ in current.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    return key_node.start_mark.line + 1, (
+                        "a mapping key that is a list or mapping; expected plain text keys")
+        stack.append((current, True))
+        for child in children:
+            if id(child) in on_path:
+                return child.start_mark.line + 1, (
+                    "an alias refers to itself (a recursive alias); expected each value written out")
+            stack.append((child, False))
+    return None
+
+
+def yaml_problem(error: Exception) -> tuple[int | None, str]:
+    """The 0-based line and one-line wording of a YAML error."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        problem = " ".join(str(error.problem or error.context or "cannot be parsed").split())
+        if isinstance(error, yaml.constructor.ConstructorError):
+            return (mark.line if mark else None), f"{problem} (only plain YAML is read: no tags such as !!python/object)"
+        return (mark.line if mark else None), f"YAML syntax error: {problem}"
+    if isinstance(error, RecursionError):
+        return None, "nesting too deep"
+    return None, " ".join(f"{type(error).__name__}: {error}".split())
+
+
+def load_limited(text: str, display: str, first_line: int = 1) -> tuple[yaml.Node | None, Any]:
+    """Parse YAML text within the limits above; DataError (file:line) for anything hostile or broken."""
+    def fail(line: int | None, problem: str) -> DataError:
+        where = None if line is None else line + first_line
+        return DataError(DataProblem(display, problem + (
+            "" if "expected" in problem else "; expected valid YAML (check indentation, colons and quotes)"),
+            line=where))
+
+    try:
+        limit = _limits_problem(text)
+        if limit:
+            raise fail(limit[0] - 1, limit[1])
+        loader = _DataLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None, None
+            graph = _graph_problem(node)
+            if graph:
+                raise fail(graph[0] - 1, graph[1])
+            _check_duplicate_keys(node, display)
+            # Built from the node already composed: the file is parsed once.
+            value = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except DataError:
+        raise
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
+        line, problem = yaml_problem(error)
+        raise fail(line, problem) from None
+    return node, value
+
+
 def read_yaml(path: Path, display: str) -> YamlDocument:
     """Parse `path` as UTF-8 YAML, or raise DataError naming the file and line."""
     raw = path.read_bytes()
@@ -102,20 +215,7 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
         raise DataError(DataProblem(
             display, f"byte 0x{raw[error.start]:02x} is not valid UTF-8; "
             "expected the file to be saved as UTF-8 text", line=line)) from None
-    loader = _DataLoader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        problem = error.problem or error.context or "cannot be parsed"
-        raise DataError(DataProblem(
-            display, f"YAML syntax error: {problem}; expected valid YAML "
-            "(check indentation, colons and quotes)", line=line)) from None
+    node, value = load_limited(text, display)
     if node is None:
         raise DataError(DataProblem(display, "the file is empty; expected YAML data", line=1))
-    _check_duplicate_keys(node, display)
-    # Built from the node already composed: the file is parsed once.
-    value = loader.construct_document(node)
-    loader.dispose()
     return YamlDocument(file=display, value=value, node=node)

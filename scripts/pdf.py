@@ -14,8 +14,9 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from chromium import CHROMIUM, CHROMIUM_ARGS  # scripts/chromium.py, beside this file
-from serve import serving  # scripts/serve.py, beside this file
+from macros.loading import load_handbook
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from scripts.serve import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDBOOK_PDF = "msp-playbook.pdf"
@@ -23,9 +24,6 @@ HANDBOOK_PDF = "msp-playbook.pdf"
 
 def checklist_ids() -> list[str]:
     """IDs of every checklist, from the same data the site is built from."""
-    sys.path.insert(0, str(ROOT))
-    from macros.loading import load_handbook
-
     return [checklist.id for checklist in load_handbook(ROOT / "data").checklists]
 
 

@@ -107,8 +107,8 @@ def make_server(site: Path, port: int = 0, prefix: str = "/") -> QuietServer:
 
 def built_prefix(site: Path) -> str:
     """The URL path `site` was built to be served under: its home page's, from its sitemap."""
-    # Stylesheet links are written from that path (hooks/web.py), so served anywhere else the
-    # pages would come out unstyled.
+    # Pages work under any path; the 404 page and instant navigation (which recognises the
+    # site's pages by the sitemap's addresses) need this one.
     sitemap = site / "sitemap.xml"
     if not sitemap.is_file():
         return "/"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from scripts.serve import built_prefix, make_server, serving
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (scripts/chromium.py)
-from serve import built_prefix, make_server, serving  # noqa: E402  (scripts/serve.py)
 
 
 def build_site(project: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -28,7 +28,7 @@ def build_site(project: Path, site_dir: Path, site_url: str | None = None) -> su
 
 
 # What a copy of the project leaves out: tooling, caches and build output.
-NOT_COPIED = {".git", ".venv", ".venv-lock", "site", "build", "node_modules", ".pytest_cache",
+NOT_COPIED = {".git", ".venv", ".venv-lock", ".venv-zensical", "site", "build", "node_modules", ".pytest_cache",
               ".hypothesis", "__pycache__", "tests", "benchmarks", ".github"}
 
 

@@ -26,8 +26,7 @@ def test_calibrated_slowdown_scales_with_the_host(index: float, slowdown: float)
 
 def test_loopback_server_stays_quiet_when_a_browser_hangs_up(capsys: pytest.CaptureFixture[str]) -> None:
     """A dropped keep-alive connection prints nothing; any other error still prints its trace."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-    from serve import make_server
+    from scripts.serve import make_server
 
     server = make_server(Path(__file__).parent, 0, "/")
     try:

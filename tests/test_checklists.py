@@ -14,12 +14,15 @@ from macros.checklists import checklist, checklist_index, css_string
 from macros.errors import DataError, MacroArgumentError
 from macros.loading import load_handbook
 from macros.records import (BuildInfo, Checklist, ChecklistChange, ChecklistItem,
-                            ChecklistSection, Handbook)
+                            ChecklistPhase, ChecklistSection, Handbook)
 
 GOLDEN = Path(__file__).parent / "golden"
 REQUIRED_IDS = {"client-onboarding", "client-offboarding", "technician-onboarding",
                 "tool-evaluation", "vendor-evaluation", "vendor-contract-review",
-                "mdf-request", "channel-program-setup"}
+                "mdf-request", "channel-program-setup", "technician-offboarding",
+                "security-baseline", "incident-first-hour", "backup-restore-test",
+                "m365-tenant-onboarding", "qbr-preparation"}
+ONBOARDING_PHASES = ["Before day 0", "Day 0", "Week 1", "Month 1", "Day 90"]
 
 SAMPLE = """\
 # yaml-language-server: $schema=../schema/checklist.schema.json
@@ -27,15 +30,32 @@ id: sample
 title: Sample sheet
 audience: Whoever runs the tests
 when: When the tests run, every time.
+phases:
+  - id: before
+    title: Before
+  - id: after
+    title: After
 sections:
   - id: one
     title: One
+    phase: before
     items:
       - id: first
         text: Do the first thing
+        owner: Technician
+        minutes: 15
         link: tools/rmm.md
       - id: second
         text: Do the second thing
+        owner: Client contact
+        client_note: Say it is done.
+  - id: two
+    title: Two
+    phase: after
+    items:
+      - id: third
+        text: Do the third thing
+        owner: Service manager
 changes:
   - date: 2026-11-20
     summary: First version.
@@ -56,13 +76,69 @@ def load_with(tmp_path: Path, text: str, name: str = "sample.yml") -> Handbook:
 
 
 def test_every_checklist_loads_with_the_required_ids() -> None:
-    """Eight or more checklists, including each one the handbook promises."""
+    """Fourteen or more checklists, including each one the handbook promises."""
     handbook = load_handbook(ROOT / "data", docs_dir=ROOT / "docs")
     ids = {c.id for c in handbook.checklists}
     assert REQUIRED_IDS <= ids
     for item in handbook.checklists:
         assert (ROOT / "data" / "checklists" / f"{item.id}.yml").is_file()
         assert (ROOT / "docs" / "checklists" / f"{item.id}.md").is_file()
+
+
+def test_checklists_hold_300_items_each_with_an_owner_and_a_time() -> None:
+    """At least 14 checklists and 300 items; every checklist is phased and timed."""
+    handbook = load_handbook(ROOT / "data")
+    items = [item for c in handbook.checklists for item in c.items]
+    assert len(handbook.checklists) >= 14 and len(items) >= 300
+    assert all(item.owner and item.minutes for item in items)
+    assert all(len(c.phases) >= 2 and all(p.sections for p in c.phases) for c in handbook.checklists)
+    assert sum(1 for item in items if item.client_note) >= 30
+
+
+def test_onboarding_is_phased_from_before_day_0_to_day_90() -> None:
+    """Client and technician onboarding use the five stages the handbook names."""
+    handbook = load_handbook(ROOT / "data")
+    for checklist_id in ("client-onboarding", "technician-onboarding"):
+        sheet = handbook.checklist(checklist_id)
+        assert sheet is not None
+        assert [phase.title for phase in sheet.phases] == ONBOARDING_PHASES
+
+
+def test_fuller_steps_are_present_and_risky_ones_reworded() -> None:
+    """The steps practitioners add are there; restores and leavers are worded safely."""
+    handbook = load_handbook(ROOT / "data")
+
+    def item(checklist_id: str, item_id: str) -> ChecklistItem:
+        sheet = handbook.checklist(checklist_id)
+        assert sheet is not None
+        return next(i for i in sheet.items if i.id == item_id)
+
+    for item_id in ("previous-delegated-access", "gdap", "break-glass", "registrar-dns",
+                    "disk-encryption"):
+        item("client-onboarding", item_id)
+    assert "two" in item("client-onboarding", "break-glass").text.lower()
+    for item_id in ("gdap-end", "reseller-relationship", "edr-tamper", "registrar-code"):
+        item("client-offboarding", item_id)
+    assert item("client-offboarding", "vault").text.startswith("Purge, not archive")
+    assert "isolated location" in item("client-onboarding", "restore-test").text
+    leavers = item("client-onboarding", "user-list")
+    assert "agree" in leavers.text and "confirmed in writing" in (leavers.detail or "")
+
+
+def test_microsoft_365_facts_name_their_source() -> None:
+    """An item about GDAP, emergency access, security defaults or legacy sign-in cites a source or links a page that does."""
+    handbook = load_handbook(ROOT / "data")
+    topics = ("gdap", "emergency access", "security defaults", "legacy authentication")
+    cited = 0
+    for sheet in handbook.checklists:
+        for item in sheet.items:
+            detail = (item.detail or "").lower()
+            if not any(topic in f"{item.text} {detail}".lower() for topic in topics):
+                continue
+            has_source = "source:" in detail and "read 2026-" in detail
+            cited += has_source
+            assert has_source or item.link, (sheet.id, item.id)
+    assert cited >= 5
 
 
 def test_each_checklist_page_calls_its_macro_and_sets_its_meta() -> None:
@@ -80,23 +156,29 @@ def test_sample_loads(tmp_path: Path) -> None:
     handbook = load_with(tmp_path, SAMPLE)
     sample = handbook.checklist("sample")
     assert sample is not None
-    assert [i.id for i in sample.items] == ["first", "second"]
+    assert [i.id for i in sample.items] == ["first", "second", "third"]
+    assert [(p.title, [s.id for s in p.sections]) for p in sample.phases] == [
+        ("Before", ["one"]), ("After", ["two"])]
+    assert [(i.owner, i.minutes) for i in sample.items] == [
+        ("Technician", 15), ("Client contact", None), ("Service manager", None)]
+    assert sample.items[1].client_note == "Say it is done."
+    assert sample.minutes == 15 and sample.phases[1].minutes == 0
     assert sample.changes[0].date == dt.date(2026, 11, 20)
 
 
 BAD_CASES = {
     "duplicate-item-id": (
         SAMPLE.replace("id: second", "id: first"), "sample.yml",
-        'data/checklists/sample.yml:13: entry "first", field "id": duplicate ID, already used '
-        "at line 10; expected each id to be unique in this checklist"),
+        'data/checklists/sample.yml:21: entry "first", field "id": duplicate ID, already used '
+        "at line 16; expected each id to be unique in this checklist"),
     "unknown-field": (
         SAMPLE.replace("        text: Do the second thing\n",
                        "        text: Do the second thing\n        txet: typo\n"), "sample.yml",
-        'data/checklists/sample.yml:15: entry "second", field "txet": unknown field '
-        '(did you mean "text"?); expected one of: detail, id, link, text'),
+        'data/checklists/sample.yml:23: entry "second", field "txet": unknown field '
+        '(did you mean "text"?); expected one of: client_note, detail, id, link, minutes, owner, text'),
     "link-to-missing-chapter": (
         SAMPLE.replace("link: tools/rmm.md", "link: tools/rmmm.md"), "sample.yml",
-        'data/checklists/sample.yml:12: entry "first", field "link": "tools/rmmm.md" is not a '
+        'data/checklists/sample.yml:20: entry "first", field "link": "tools/rmmm.md" is not a '
         'page in docs/; did you mean "tools/rmm.md"? expected the path of a chapter under '
         'docs/ that explains the item, such as "tools/rmm.md"'),
     "id-differs-from-file-name": (
@@ -109,6 +191,30 @@ BAD_CASES = {
         "data/checklists/sample.yml:2: field \"changes\": this required field is missing; "
         "expected the change "
         "log: a list of {date, summary}, newest first"),
+    "missing-owner": (
+        SAMPLE.replace("        owner: Client contact\n", ""), "sample.yml",
+        'data/checklists/sample.yml:21: entry "second", field "owner": this required field is '
+        'missing; expected the role that does the item, in sentence case, such as "Technician", '
+        '"Service manager", "Client contact" or "Account manager"'),
+    "minutes-not-a-number": (
+        SAMPLE.replace("minutes: 15", "minutes: a quarter of an hour"), "sample.yml",
+        'data/checklists/sample.yml:19: entry "first", field "minutes": "a quarter of an hour" '
+        "is text; expected a whole number: about how many minutes of work the item takes, "
+        "such as 30"),
+    "unknown-phase": (
+        SAMPLE.replace("phase: after", "phase: afterwards"), "sample.yml",
+        'data/checklists/sample.yml:27: entry "two", field "phase": "afterwards" is not a phase '
+        "of this checklist; expected one of: before, after (the ids under phases:)"),
+    "phases-out-of-order": (
+        SAMPLE.replace("phase: before", "phase: AFTER").replace("phase: after", "phase: before")
+        .replace("phase: AFTER", "phase: after"), "sample.yml",
+        'data/checklists/sample.yml:27: entry "two", field "phase": phase "before" is listed '
+        'before "after", which an earlier section uses; expected the sections in the order of '
+        "phases:, each phase's sections together"),
+    "empty-phase": (
+        SAMPLE.replace("phase: after", "phase: before"), "sample.yml",
+        'data/checklists/sample.yml:9: entry "after", field "id": no section belongs to this '
+        'phase; expected at least one section with "phase: after", or the phase removed'),
 }
 
 
@@ -128,11 +234,19 @@ def test_version_follows_the_items_not_the_wording_elsewhere() -> None:
     assert original is not None
     same = dataclasses.replace(original, when="Some other description of when to use it.")
     assert same.version == original.version
-    section = original.sections[0]
-    reworded = dataclasses.replace(section, items=(
-        dataclasses.replace(section.items[0], text="Check the price"), *section.items[1:]))
-    changed = dataclasses.replace(original, sections=(reworded, *original.sections[1:]))
-    assert changed.version != original.version
+    phase = original.phases[0]
+    section = phase.sections[0]
+
+    def with_first_item(**change: object) -> Checklist:
+        item = dataclasses.replace(section.items[0], **change)
+        first = dataclasses.replace(section, items=(item, *section.items[1:]))
+        return dataclasses.replace(original, phases=(
+            dataclasses.replace(phase, sections=(first, *phase.sections[1:])), *original.phases[1:]))
+
+    assert with_first_item(text="Check the price").version != original.version
+    assert with_first_item(owner="Finance").version != original.version
+    assert with_first_item(minutes=5).version != original.version
+    assert with_first_item(client_note="Tell them.").version != original.version
     assert original.version.startswith(original.updated.isoformat() + "-")
 
 
@@ -147,14 +261,20 @@ def golden_handbook() -> Handbook:
     sheet = Checklist(
         id="sample", title="Sample & <test> sheet", audience="Technicians *and* owners",
         when="Before a [site visit](https://evil.example/).",
-        sections=(
-            ChecklistSection("access", "Access & accounts", (
-                ChecklistItem("mfa", "Turn on MFA for <every> admin",
-                              "Start with e-mail_and_remote access.", "tools/security.md"),
-                ChecklistItem("vault", "Store passwords in the vault"),
+        phases=(
+            ChecklistPhase("day-0", "Day 0", (
+                ChecklistSection("access", "Access & accounts", "day-0", (
+                    ChecklistItem("mfa", "Turn on MFA for <every> admin", "Technician",
+                                  "Start with e-mail_and_remote access.", "tools/security.md",
+                                  minutes=90, client_note="Tell *staff* the <date>."),
+                    ChecklistItem("vault", "Store passwords in the vault", "Service <manager>"),
+                )),
             )),
-            ChecklistSection("backups", "Backups", (
-                ChecklistItem("restore", "Test a restore", link="tools/backup-dr.md#testing"),
+            ChecklistPhase("week-1", "Week 1", (
+                ChecklistSection("backups", "Backups", "week-1", (
+                    ChecklistItem("restore", "Test a restore", "Technician",
+                                  link="tools/backup-dr.md#testing", minutes=45),
+                )),
             )),
         ),
         changes=(ChecklistChange(dt.date(2026, 11, 20), "First *version*."),),

@@ -153,9 +153,10 @@ def test_copy_and_csv_carry_every_item(page: object, site_url: str) -> None:
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV").click()
     rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "Section,Item ID,Task,Detail,Done"
+    assert rows[0] == "Phase,Section,Item ID,Task,Owner,Minutes,Detail,Client note,Done"
     assert len(rows) == 1 + 8
-    assert rows[1].startswith("Terms,pricing,") and rows[1].endswith(",yes")
+    assert rows[1].startswith("Before signing,Terms,pricing,\"Check pricing,") and rows[1].endswith(",yes")
+    assert ",MSP owner,30," in rows[1]
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_role("button", name="Copy as Markdown").click()
     page.locator(f"#cl-{SHORT} [data-role=progress]").filter(has_text="Copied").wait_for()

@@ -11,7 +11,8 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import ROOT
-from macros import freshness, glossary, tools
+from macros import glossary, tools
+from playbook import freshness
 from macros.errors import HandbookError, MacroArgumentError
 from macros.loading import load_handbook
 from macros.records import (Category, Check, Comparison, ComparisonRow, GlossaryTerm, Handbook,
@@ -29,10 +30,11 @@ CHAPTERS = ["business/index.md", "business/target-market.md", "business/customer
 
 
 ACME_SOURCES = (
-    Source("https://acme.example/about", "About Acme <Inc>", dt.date(2026, 1, 2)),
-    Source("https://news.example/acme-bought", "Holdings buys Acme", dt.date(2026, 1, 2)),
-    Source("https://docs.acme.example/rmm", "Acme RMM docs", dt.date(2026, 1, 1)),
+    Source(url="https://acme.example/about", title="About Acme <Inc>", read=dt.date(2026, 1, 2)),
+    Source(url="https://news.example/acme-bought", title="Holdings buys Acme", read=dt.date(2026, 1, 2)),
+    Source(url="https://docs.acme.example/rmm", title="Acme RMM docs", read=dt.date(2026, 1, 1)),
 )
+DESK_SOURCE = Source(url="https://desk.example/old", title="Old [page]", read=dt.date(2025, 6, 30))
 
 
 def fixture_handbook(**fields: object) -> Handbook:
@@ -48,9 +50,7 @@ def fixture_handbook(**fields: object) -> Handbook:
                    checked=Check(dt.date(2026, 1, 2), ACME_SOURCES[0])),
             Vendor("desk", "Desk & Co", "psa", "Tickets | time | billing.", "https://desk.example/",
                    Owner("independent"), "acquired", "Big *Desk*",
-                   sources=(Source("https://desk.example/old", "Old [page]", dt.date(2025, 6, 30)),),
-                   checked=Check(dt.date(2025, 6, 30), Source("https://desk.example/old", "Old [page]",
-                                                              dt.date(2025, 6, 30)))),
+                   sources=(DESK_SOURCE,), checked=Check(dt.date(2025, 6, 30), DESK_SOURCE)),
             Vendor("new", "Newcomer", "psa", "Not looked at yet.", "https://new.example/",
                    Owner("independent"), note="Nobody has *read* a source yet."),
         ),

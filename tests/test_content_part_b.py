@@ -142,14 +142,14 @@ CHALLENGES = (
               strategies=("Raise prices yearly.", "Measure *margin* per client.")),
     Challenge(id="people", name="People", problem="Few hands.", strategies=("Hire juniors.",)),
 )
+ACME_NEWS = Source(url="https://news.example/acme", title="Acme renames its program", read=dt.date(2026, 3, 5))
 PROGRAMS = (
     Program(id="acme", vendor="Acme", name="Acme Partner [Program]",
             website="https://partners.example.com/a b", co_selling="Shared leads.",
             mdf="Half of approved costs.", tiers=("Gold *star*", "Member"),
-            sources=(Source("https://news.example/acme", "Acme renames its program", dt.date(2026, 3, 5)),
-                     Source("https://acme.example/tiers", "Tiers | Acme", dt.date(2026, 3, 4))),
-            checked=Check(dt.date(2026, 3, 5), Source("https://news.example/acme", "Acme renames its program",
-                                                      dt.date(2026, 3, 5))),
+            sources=(ACME_NEWS, Source(url="https://acme.example/tiers", title="Tiers | Acme",
+                                       read=dt.date(2026, 3, 4))),
+            checked=Check(dt.date(2026, 3, 5), ACME_NEWS),
             note="Funding rules not confirmed.", also="Renamed in 2025."),
     Program(id="globex", vendor="Globex", name="Globex Channel", website="https://globex.example/",
             co_selling="Deal registration.", mdf="Co-op funds.", note="No source found for <this>."),

@@ -16,7 +16,7 @@ import yaml
 from conftest import ROOT, build_site
 
 # Copied for a scratch project: everything a build and the checks read.
-_IGNORED = shutil.ignore_patterns(".venv", ".venv-lock", "site", "build", ".git", "__pycache__",
+_IGNORED = shutil.ignore_patterns(".venv", ".venv-lock", ".venv-zensical", "site", "build", ".git", "__pycache__",
                                   ".pytest_cache", ".hypothesis", "node_modules", "tests", "benchmarks")
 
 
@@ -29,9 +29,9 @@ def project(tmp_path: Path) -> Path:
 
 
 def run_check(project: Path, *checks: str) -> subprocess.CompletedProcess[str]:
-    """`python -m macros.check CHECKS` in `project`, as `make check` runs it."""
+    """`python -m playbook.check CHECKS` in `project`, as `make check` runs it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run([sys.executable, "-m", "macros.check", *checks], cwd=project, env=env,
+    return subprocess.run([sys.executable, "-m", "playbook.check", *checks], cwd=project, env=env,
                           capture_output=True, text=True, check=False)
 
 
@@ -246,8 +246,8 @@ def test_data_pages_edit_their_data_file(built_site: Path) -> None:
 # --- Scaffold ----------------------------------------------------------------------------------
 
 def scaffold(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m macros.scaffold ARGS` in `project`, without a terminal."""
-    return subprocess.run([sys.executable, "-m", "macros.scaffold", *args], cwd=project,
+    """`python -m playbook.scaffold ARGS` in `project`, without a terminal."""
+    return subprocess.run([sys.executable, "-m", "playbook.scaffold", *args], cwd=project,
                           capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
 
 
@@ -319,9 +319,9 @@ def test_pull_request_workflow_runs_what_ci_runs() -> None:
     assert runs == ci_commands == ["make test"]
     assert "secrets." not in (GITHUB / "workflows" / "pull-request.yml").read_text(encoding="utf-8")
     upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
-    makefile_site = re.search(r'CHECK_SITE = Path\("build"\) / "(.+?)"',
-                              (ROOT / "macros" / "check.py").read_text(encoding="utf-8"))
-    assert makefile_site and upload["with"]["path"].rstrip("/") == f"build/{makefile_site.group(1)}"
+    from playbook.checks.links import CHECK_SITE
+
+    assert upload["with"]["path"].rstrip("/") == CHECK_SITE.as_posix()
 
 
 def test_deploy_workflow_uses_the_official_pages_actions() -> None:
@@ -349,7 +349,7 @@ def test_new_tool_form_matches_the_vendor_schema() -> None:
 
 
 def test_new_chapter_form_offers_the_scaffold_parts() -> None:
-    from macros.scaffold import find_parts
+    from playbook.scaffold import find_parts
 
     form = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "new-chapter.yml").read_text(encoding="utf-8"))
     part = next(item for item in form["body"] if item.get("id") == "part")
@@ -380,12 +380,12 @@ def test_editor_maps_every_data_file_to_its_schema() -> None:
 
 
 def test_pre_commit_runs_the_same_checks() -> None:
-    from macros.check import CHECKS
+    from playbook.check import CHECKS
 
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     entries = [shlex.split(hook["entry"]) for repo in config["repos"] for hook in repo["hooks"]]
     covered = {name for entry in entries for name in entry[3:]}
-    assert all(entry[:3] == [".venv/bin/python", "-m", "macros.check"] for entry in entries)
+    assert all(entry[:3] == [".venv/bin/python", "-m", "playbook.check"] for entry in entries)
     assert covered == set(CHECKS)
 
 
@@ -393,3 +393,58 @@ def test_make_test_runs_make_check_first() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     target = re.search(r"^test:(.*)$", makefile, re.M)
     assert target and "check" in target.group(1).split()
+
+
+# --- The template guard covers every page and comes before any build ---------------------------
+
+def test_guard_knows_every_suffix_mkdocs_builds_into_a_page() -> None:
+    from mkdocs.utils import markdown_extensions
+
+    from playbook.project import PAGE_SUFFIXES
+
+    assert set(PAGE_SUFFIXES) == set(markdown_extensions)
+
+
+@pytest.mark.parametrize("suffix", [".markdown", ".mdown", ".mkdn", ".mkd"])
+def test_guard_reads_pages_of_every_suffix(project: Path, suffix: str) -> None:
+    page = project / "docs" / "tools" / f"planted{suffix}"
+    page.write_text("# Planted\n\n{{ config }}\n", encoding="utf-8")
+    result = run_check(project, "templates")
+    assert result.returncode == 1
+    assert f"docs/tools/planted{suffix}:3: " in result.stdout
+
+
+def test_guard_stops_the_link_step_before_anything_is_built(project: Path) -> None:
+    marker = project / "payload-ran"
+    append(project / "docs" / "tools" / "rmm.md",
+           f"\n{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}\n")
+    result = run_check(project, "links")
+    assert result.returncode == 1
+    assert "docs/tools/rmm.md:" in result.stdout and "only a macro name may be called" in result.stdout
+    assert "links: not run: check templates found problems" in result.stdout
+    assert not marker.exists()
+    assert not (project / "build").exists()
+
+
+@pytest.mark.parametrize(("meta", "settings", "rendered"), [
+    ({}, {}, True),
+    ({"render_macros": False}, {}, False),
+    ({"render_macros": 0}, {}, False),                  # the plugin compares with ==
+    ({}, {"render_by_default": False}, False),
+    ({"render_macros": True}, {"render_by_default": False}, True),
+    ({}, {"render_by_default": False, "force_render_paths": "tools/*.md"}, True),
+])
+def test_guard_reads_the_pages_mkdocs_macros_renders(meta: dict, settings: dict, rendered: bool) -> None:
+    from playbook.checks.templates import rendered_as_template
+
+    assert rendered_as_template(meta, "tools/rmm.md", settings) is rendered
+
+
+def test_guard_refuses_extra_templates_and_names_unreadable_pages(project: Path) -> None:
+    append(project / "mkdocs.yml", "extra_templates:\n  - feed.xml\n")
+    (project / "docs" / "tools" / "latin1.md").write_bytes("# Caf\xe9\n".encode("latin-1"))
+    result = run_check(project, "templates")
+    assert result.returncode == 1
+    assert "mkdocs.yml: extra_templates: feed.xml would be rendered" in result.stdout
+    assert "docs/tools/latin1.md: not UTF-8 text" in result.stdout
+    assert "Traceback" not in result.stderr

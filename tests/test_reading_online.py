@@ -17,40 +17,33 @@ from typing import Any
 
 import pytest
 import yaml
-from mkdocs.exceptions import PluginError
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import web  # noqa: E402  (hooks/web.py)
+import accessibility  # noqa: E402  (hooks/accessibility.py)
+import csp  # noqa: E402  (hooks/csp.py)
+import diagrams  # noqa: E402  (hooks/diagrams.py)
 from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (scripts/chromium.py)
 from serve import built_prefix, serving  # noqa: E402  (scripts/serve.py)
 from conftest import build_site, served_for_instant_navigation  # noqa: E402  (tests/conftest.py)
+from playbook.project import read_mkdocs_config, site_base_path  # noqa: E402
 
 AXE = next((ROOT / "tests" / "vendor").glob("axe-core-*/axe.min.js"))
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LOOPBACK = re.compile(r"^(?!(https?|wss?)://127\.0\.0\.1[:/]|file:|data:|blob:|about:).*")
 
 
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml reader that accepts MkDocs' custom tags (!ENV, !!python/name)."""
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1]
-                        if isinstance(node, yaml.SequenceNode) else None)
-
-
 def mkdocs_config() -> dict[str, Any]:
-    """mkdocs.yml as data, environment variables left at their defaults."""
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    """mkdocs.yml as data (the project's one reader)."""
+    return read_mkdocs_config(ROOT)
 
 
 def site_prefix() -> str:
     """The URL path the site is published under (from site_url), e.g. /handbook/."""
-    url = mkdocs_config()["site_url"]
-    return "/" + url.split("://", 1)[1].split("/", 1)[1] if url.count("/") > 2 else "/"
+    return site_base_path(ROOT)
 
 
 def page_paths(site: Path) -> list[str]:
@@ -105,10 +98,19 @@ def one_word_tool() -> str:
 
 
 def search(page: Any, query: str) -> list[str]:
-    """Type `query` into Material's search box and return the result links, best first."""
-    page.click("input.md-search__input")
-    page.keyboard.type(query, delay=20)
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    """Search for `query` with Material's search box; return the result links, best first.
+
+    Material sends the box's value to its search worker on each key released. The whole query
+    goes in at once, then one key is released: no half-typed query is ever searched, so the
+    results that appear are the full query's, and the box still holds it.
+    """
+    box = page.locator("input.md-search__input")
+    box.click()
+    expect(page.locator("#__search")).to_be_checked()
+    box.fill(query)
+    box.press("End")
+    expect(box).to_have_value(query)
+    expect(page.locator(".md-search-result__item").first).to_be_attached(timeout=15000)
     return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
 
 
@@ -119,246 +121,64 @@ def test_inline_script_hashes_skip_external_and_json() -> None:
     html = ('<script>a=1</script><script src="x.js"></script>'
             '<script id="c" type="application/json">{}</script>')
     digest = base64.b64encode(hashlib.sha256(b"a=1").digest()).decode()
-    assert web.inline_script_hashes(html) == {f"'sha256-{digest}'"}
+    assert csp.inline_script_hashes(html) == {f"'sha256-{digest}'"}
 
 
 def test_policy_goes_before_every_script() -> None:
     """The CSP meta sits right after the charset, so it covers the head's inline script."""
     html = '<head><meta charset="utf-8"><script>x()</script></head>'
-    out = web.add_policy(html, "default-src 'self'")
+    out = csp.add_policy(html, "default-src 'self'")
     assert out.index("Content-Security-Policy") < out.index("<script>")
 
 
+def converted(text: str, extension: Any, **configs: Any) -> str:
+    """`text` converted by Python-Markdown with the site's relevant extensions and `extension`."""
+    import markdown
+
+    return markdown.markdown(text, extensions=["abbr", "pymdownx.tasklist", "pymdownx.superfences", extension],
+                             extension_configs={"pymdownx.tasklist": {"custom_checkbox": True}, **configs})
+
+
 def test_task_checkboxes_are_named_after_their_item() -> None:
-    """Task-list boxes get an aria-label with the item's plain text."""
-    html = ('<li class="task-list-item"><label class="task-list-control"><input type="checkbox" disabled/>'
-            '<span class="task-list-indicator"></span></label> Sign the <b>contract</b> &amp; go</li>')
-    assert 'aria-label="Sign the contract &amp; go"' in web.label_task_checkboxes(html)
+    """Task-list boxes get an aria-label with the item's plain text, nested lists left out."""
+    out = converted("- [ ] Sign the **contract** &amp; go\n    - [x] inner\n\n- [ ] Second <kbd>F1</kbd>\n",
+                    accessibility.AccessibleMarkup())
+    assert 'aria-label="Sign the contract &amp; go"' in out
+    assert 'aria-label="inner"' in out and 'aria-label="Second F1"' in out
+    assert out.count("aria-label=") == 3
 
 
 def test_abbreviations_become_focusable() -> None:
-    """Glossary terms get tabindex=0 once, so the tooltip opens on keyboard focus."""
-    out = web.focusable_abbreviations('<abbr title="a">A</abbr><abbr tabindex="0" title="b">B</abbr>')
-    assert out.count('tabindex="0"') == 2
+    """Glossary terms get tabindex=0, so the tooltip opens on keyboard focus."""
+    out = converted("The PSA and the RMM.\n\n*[PSA]: Professional services automation\n*[RMM]: Remote\n",
+                    accessibility.AccessibleMarkup())
+    assert out.count('tabindex="0"') == 2 and out.count("<abbr") == 2
 
 
-def material_asset(folder: str, pattern: str) -> str:
-    """The text of one of Material's own assets, as the installed package ships it."""
-    material = Path(importlib.import_module("material").__file__).parent
-    return next((material / "templates" / "assets" / folder).glob(pattern)).read_text(encoding="utf-8")
+def test_diagrams_sit_in_a_box_that_scrolls_and_only_diagrams_do() -> None:
+    """Each Mermaid block, and nothing else, is wrapped in the focusable, named diagram box."""
+    fences = {"pymdownx.superfences": {"custom_fences": [
+        {"name": "mermaid", "class": "mermaid",
+         "format": importlib.import_module("pymdownx.superfences").fence_code_format}]}}
+    out = converted("```mermaid\ngraph LR\n  A --> B\n```\n\n```text\nmermaid\n```\n",
+                    diagrams.DiagramBoxes(), **fences)
+    assert re.search(r'<div [^>]*class="msp-diagram"[^>]*><pre class="mermaid"><code>graph LR', out), out
+    assert out.count("msp-diagram") == 1 and out.count('tabindex="0"') == 1
+    assert 'aria-label="Diagram; on a narrow screen it scrolls sideways"' in out
 
 
-def test_palette_switching_rule_is_dropped_and_a_changed_material_stops_the_build() -> None:
-    """Material's palette CSS loses its load-time switching rule and nothing else."""
-    original = material_asset("stylesheets", "palette.*.min.css")
-    patched = web.without_switching_rule(original)
-    assert "data-md-color-switching" not in patched
-    assert len(original) - len(patched) == len(web._SWITCHING_RULE)
-    with pytest.raises(PluginError, match="_SWITCHING_RULE"):
-        web.without_switching_rule(patched)
+def material_assets() -> Path:
+    """The assets folder of the installed Material package."""
+    return Path(importlib.import_module("material").__file__).parent / "templates" / "assets"
 
 
-def test_site_serves_material_patched(built_site: Path) -> None:
-    """The built palette stylesheet lacks the switching rule; the bundle waits for search."""
-    (css,) = (built_site / "assets" / "stylesheets").glob("palette.*.min.css")
-    text = css.read_text(encoding="utf-8")
-    assert "data-md-color-scheme=slate" in text and "data-md-color-switching" not in text
-    (js,) = (built_site / "assets" / "javascripts").glob("bundle.*.min.js")
-    assert web._HIGHLIGHT_ASKED in js.read_text(encoding="utf-8")
-    assert js.read_text(encoding="utf-8").startswith(web._COMPILE_HINT)
-    source_map = json.loads(js.with_name(js.name + ".map").read_text(encoding="utf-8"))
-    assert source_map["mappings"].startswith(";") and not source_map["mappings"].startswith(";;")
-
-
-def test_bundle_waits_to_load_the_search_index_and_a_changed_material_stops_the_build() -> None:
-    """Two same-length edits to Material's bundle: the worker's load-time start, the highlight check."""
-    original = material_asset("javascripts", "bundle.*.min.js")
-    patched = web.lazy_search_index(original, highlight=True)
-    assert len(patched) == len(original)  # the source map still lines up
-    assert 'location.protocol!=="file:"' not in patched
-    assert not web._HIGHLIGHT_FEATURE.search(patched) and web._HIGHLIGHT_ASKED in patched
-    assert sum(a != b for a, b in zip(original, patched)) <= len('location.protocol!=="file:"V("search.highlight")')
-    assert web._HIGHLIGHT_ASKED not in web.lazy_search_index(original, highlight=False)
-    with pytest.raises(PluginError, match="lazy_search_index"):
-        web.lazy_search_index(patched, highlight=True)
-
-
-def test_stylesheet_links_are_left_as_written_and_written_from_the_root() -> None:
-    """The bundle's start-up rewrite passes over .css links; the build writes them from the root."""
-    original = material_asset("javascripts", "bundle.*.min.js")
-    patched = web.stylesheets_left_as_written(original)
-    assert len(patched) == len(original) and web._ABSOLUTE_OR_STYLESHEET in patched
-    with pytest.raises(PluginError, match="stylesheets_left_as_written"):
-        web.stylesheets_left_as_written(patched)
-    # The same test in Python's syntax: what it leaves alone, and what it still resolves.
-    left_alone = re.compile(web._ABSOLUTE_OR_STYLESHEET[1:-2].replace("\\/", "/"), re.IGNORECASE)
-    assert all(left_alone.search(href) for href in ("/handbook/a.css", "https://x.org/", "//x.org/b"))
-    assert not any(left_alone.search(href) for href in ("../rmm/", "mailto:a@b.c", "../img.png", "a.css?v=1"))
-    html = ('<link rel="stylesheet" href="../../assets/a.css"><link rel="stylesheet" href="https://x.org/b.css">'
-            '<link rel="stylesheet" href="/handbook/c.css" media="print"><a href="../d/">d</a>'
-            '<meta name="mermaid" content="../../assets/m.js"><meta name="description" content="../e">')
-    assert web.root_relative_assets(html, "/handbook/tools/psa/") == html.replace(
-        "../../assets/a.css", "/handbook/assets/a.css").replace("../../assets/m.js", "/handbook/assets/m.js")
-
-
-def test_bundle_loads_mermaid_from_the_meta_not_a_cdn() -> None:
-    """Material's bundle reads Mermaid's address from the page; unpkg's is gone, length kept."""
-    original = material_asset("javascripts", "bundle.*.min.js")
-    patched = web.vendored_mermaid(original)
-    assert len(patched) == len(original) and web._MERMAID_FROM_META in patched
-    assert "unpkg.com/mermaid" in original and "unpkg.com/mermaid" not in patched
-    with pytest.raises(PluginError, match="vendored_mermaid"):
-        web.vendored_mermaid(patched)
-
-
-def test_bundle_makes_links_absolute_in_a_task_of_its_own() -> None:
-    """Instant navigation's link rewrite at start-up is scheduled, not run inline; length kept."""
-    original = material_asset("javascripts", "bundle.*.min.js")
-    patched = web.links_resolved_after_start(original)
-    assert len(patched) == len(original)
-    (resolve,) = re.findall(r'setTimeout\(([\w$]+),0,document\);', patched)
-    assert f"(document).subscribe({resolve});" in original
-    assert f"(document).subscribe({resolve});" not in patched
-    assert re.search(rf'function {re.escape(resolve)}\([\w$]+\)\{{for\(let [\w$]+ of [\w$]+\("\[href\], \[src\]"', patched)
-    with pytest.raises(PluginError, match="links_resolved_after_start"):
-        web.links_resolved_after_start(patched)
-
-
-def test_tables_are_wrapped_by_the_build_and_not_again_by_the_bundle() -> None:
-    """Classless tables get Material's scrolling wrapper in the HTML; the bundle's step is gone."""
-    html = ('<p>a</p><table>\n<tr><td><table class="x"><tr><td>1</td></tr></table></td></tr>'
-            '</table><table id="t"></table><pre><code>&lt;table&gt;</code></pre>')
-    assert web.scrollwrapped_tables(html) == (
-        '<p>a</p>' + web._TABLE_WRAPPER + '<table>\n<tr><td><table class="x"><tr><td>1</td></tr>'
-        '</table></td></tr></table></div></div>' + web._TABLE_WRAPPER + '<table id="t"></table>'
-        '</div></div><pre><code>&lt;table&gt;</code></pre>')
-    original = material_asset("javascripts", "bundle.*.min.js")
-    patched = web.tables_left_unwrapped(original)
-    assert len(patched) == len(original)
-    assert '"table:not([class])"' in original and '"table:not([class])"' not in patched
-    with pytest.raises(PluginError, match="tables_left_unwrapped"):
-        web.tables_left_unwrapped(patched)
-
-
-_BASE64 = {digit: value for value, digit in enumerate(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
-
-
-def vlq_fields(segment: str) -> list[int]:
-    """The numbers of one base64 VLQ segment of a source map's mappings."""
-    fields, value, shift = [], 0, 0
-    for digit in segment:
-        bits = _BASE64[digit]
-        value += (bits & 31) << shift
-        if bits & 32:
-            shift += 5
-            continue
-        fields.append(-(value >> 1) if value & 1 else value >> 1)
-        value = shift = 0
-    return fields
-
-
-def mapped_source(source_map: dict[str, Any], line: int, column: int) -> str:
-    """The source file that `source_map` names for a 0-based line and column of the generated file."""
-    source = 0  # the source index is a running sum over the whole mappings string
-    for number, text in enumerate(source_map["mappings"].split(";")):
-        generated, found = 0, None
-        for segment in filter(None, text.split(",")):
-            fields = vlq_fields(segment)
-            generated += fields[0]
-            if len(fields) > 1:
-                source += fields[1]
-                if number == line and generated <= column:
-                    found = source
-        if number == line:
-            assert found is not None, f"nothing mapped at {line}:{column}"
-            return source_map["sources"][found]
-    raise AssertionError(f"the source map has no line {line}")
-
-
-def test_bundle_starts_with_a_compile_hint_and_its_source_map_still_lines_up() -> None:
-    """After every edit and the hint's added line, code maps back to the file it came from."""
-    source_map = json.loads(web.source_map_after_hint(material_asset("javascripts", "bundle.*.min.js.map")))
-    served = web.compile_hinted(web.patched_bundle(material_asset("javascripts", "bundle.*.min.js"), True, True))
-    assert served.startswith("//# allFunctionsCalledOnLoad\n\"use strict\";")  # the directive still leads
-    for text, source in (('"data-md-color-switching"', "components/palette/index.ts"),
-                         ('"[data-clipboard-target], [data-clipboard-text]"', "integrations/clipboard/index.ts"),
-                         ("function(){n.closed||(n.next(s++)", "rxjs/src/internal/observable/timer.ts"),
-                         ("window.component$=", "javascripts/bundle.ts")):
-        offset = served.index(text)
-        line, column = served.count("\n", 0, offset), offset - served.rfind("\n", 0, offset) - 1
-        assert mapped_source(source_map, line, column).endswith(source), text
-    with pytest.raises(PluginError, match="source_map_after_hint"):
-        web.source_map_after_hint("{}")
-
-
-def test_every_bundle_patch_applies_once_to_materials_bundle() -> None:
-    """The build's chain of edits keeps the bundle's length, so its source map still lines up."""
-    original = material_asset("javascripts", "bundle.*.min.js")
-    for highlight in (True, False):
-        for instant in (True, False):
-            assert len(web.patched_bundle(original, highlight, instant)) == len(original)
-
-
-def test_bundle_mounts_each_component_in_a_task_of_its_own() -> None:
-    """Both of Material's merges of components are given its async scheduler; search is deferred."""
-    original = material_asset("javascripts", "bundle.*.min.js")
-    patched = web.components_mounted_in_turn(original)
-    assert len(patched) == len(original)
-    (scheduler,) = {found[1] for found in web._ASYNC_SCHEDULER.finditer(original)}
-    controls = re.search(r'\.\.\.[\w$]+\("consent"\).*?\("source"\)\.map\([\w$]+\),([\w$]+)\)', patched)
-    assert controls and controls[1] == scheduler
-    assert re.search(r'\("search"\)\.map\(([\w$]+)=>([\w$]+)\(\(\)=>[\w$]+\(\1,\{index\$', controls[0])
-    content = re.search(r'\("announce"\)\.map\([\w$]+\),.*?\("top"\)\.map\(.*?\)\),([\w$]+)\)\),', patched)
-    assert content and content[1] == scheduler
-    for part in ("content", "top"):  # mounts that do their work when called, deferred like search
-        assert re.search(rf'\("{part}"\)\.map\(([\w$]+)=>([\w$]+)\(\(\)=>[\w$]+\(\1,\{{[^}}]*\}}\)\)\)', content[0])
-    # The sidebars' two mounts, one per media query, became one mount with the query chosen.
-    sidebars = re.search(r'\("sidebar"\)\.map\(.*?\)\)\),', content[0])
-    assert sidebars and sidebars[0].count('"navigation"?') == 1
-    assert len(re.findall(r'\(\)=>[\w$]+\([\w$]+,\{viewport\$', sidebars[0])) == 1
-    # The functions now given map()'s index as well take a single parameter.
-    for name in re.findall(r'\("(?:palette|source|announce)"\)\.map\(([\w$]+)\)', patched):
-        assert re.search(rf'function {re.escape(name)}\([\w$]+\)\{{', patched), name
-    with pytest.raises(PluginError, match="components_mounted_in_turn"):
-        web.components_mounted_in_turn(patched)
-
-
-def test_bundle_sets_up_instant_navigation_and_the_clipboard_after_its_start_up_task() -> None:
-    """Three set-ups move into one scheduled task, only when instant navigation is on; length kept."""
-    original = material_asset("javascripts", "bundle.*.min.js")
-    patched = web.integrations_set_up_after_start(original)
-    assert len(patched) == len(original)
-    scheduled = re.search(r'setTimeout\(\(\)=>\{([\w$]+)\(\{alert\$:[\w$]+\}\);([\w$]+)\(\{document\$:[\w$]+\}\);'
-                          r'[\w$]+\(\{sitemap\$:[^}]*\}\)\.subscribe\([\w$]+\)\}\);', patched)
-    assert scheduled, "clipboard, alternates and instant navigation are not scheduled together"
-    # The first is Material's clipboard set-up: it asks ClipboardJS whether copying is supported.
-    assert re.search(rf'function {re.escape(scheduled[1])}\(\{{alert\$:[\w$]+\}}\)\{{[\w$.]+\.isSupported\(\)', patched)
-    checks = '("navigation.instant")&&'
-    assert patched.count(checks) == original.count(checks) - 1
-    assert web.patched_bundle(original, True, False).count(checks) == original.count(checks)
-    with pytest.raises(PluginError, match="integrations_set_up_after_start"):
-        web.integrations_set_up_after_start(patched)
-
-
-def test_bundle_keeps_its_color_scheme_meta_out_of_the_page() -> None:
-    """The palette's meta is still made (the bundle writes to it) but never inserted; length kept."""
-    original = material_asset("javascripts", "bundle.*.min.js")
-    patched = web.color_scheme_meta_left_out(original)
-    assert len(patched) == len(original)
-    assert '{name:"color-scheme"})' in patched and not web._SCHEME_META_INSERTED.search(patched)
-    assert patched.count("document.head.appendChild") == original.count("document.head.appendChild") - 1
-    with pytest.raises(PluginError, match="color_scheme_meta_left_out"):
-        web.color_scheme_meta_left_out(patched)
-
-
-def test_pages_link_stylesheets_from_the_path_the_site_is_served_under(built_site: Path) -> None:
-    """Every page's stylesheets start with site_url's path, which the loopback server reads back."""
-    assert built_prefix(built_site) == site_prefix()
-    for path in page_paths(built_site):
-        html = (built_site / path / "index.html").read_text(encoding="utf-8")
-        hrefs = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
-        assert hrefs and all(h.startswith(site_prefix() + "assets/") for h in hrefs), (path, hrefs)
+def test_materials_files_are_served_as_shipped(built_site: Path) -> None:
+    """Every file Material ships under assets/ reaches site/ byte for byte (no patched copies)."""
+    shipped = [f for f in material_assets().rglob("*") if f.is_file()]
+    assert any(f.name.startswith("bundle.") for f in shipped)
+    changed = [str(f.relative_to(material_assets())) for f in shipped
+               if (built_site / "assets" / f.relative_to(material_assets())).read_bytes() != f.read_bytes()]
+    assert changed == []
 
 
 def test_vendored_files_match_package_json() -> None:
@@ -389,22 +209,18 @@ def test_every_page_has_policy_and_link_preview(built_site: Path) -> None:
 
 
 def test_scripts_load_only_where_needed(built_site: Path) -> None:
-    """No page loads Mermaid itself but each says where it is; the table script only by big tables.
-
-    Material loads Mermaid when a page holds a diagram; the browser tests below check that
-    it does so on the diagram page and not before.
-    """
-    mermaid = site_prefix() + mkdocs_config()["extra"]["vendor"]["mermaid"]
+    """Mermaid only on pages with a diagram, the table script only by big tables."""
     for html_file in built_site.rglob("*.html"):
         html = html_file.read_text(encoding="utf-8")
         article = html.split("<article", 1)[-1].split("</article>", 1)[0]
-        assert not re.search(r"<script[^>]+mermaid", html), html_file
-        assert f'<meta name="mermaid" content="{mermaid}">' in html, html_file
+        assert ("mermaid.min.js" in html) == ('<pre class="mermaid">' in article), html_file
         if "tables.js" in html:
             assert article.count("<tr") >= 9, html_file
     assert "tables.js" in (built_site / "tools" / "directory" / "index.html").read_text()
+    assert "mermaid.min.js" in (built_site / "tools" / "working-together" / "index.html").read_text()
 
 
+@pytest.mark.browser
 def test_pages_show_last_update_and_tags_index(built_site: Path) -> None:
     """Pages show a last-updated date; the tags index and 404 page are built."""
     assert "md-source-file" in (built_site / "tools" / "psa" / "index.html").read_text()
@@ -474,30 +290,25 @@ def test_search_finds_data_generated_content(built_site: Path, handbook: str, gu
 
 
 @pytest.mark.browser
-def test_search_index_loads_when_search_opens_or_a_term_is_highlighted(
+def test_a_results_terms_are_highlighted_and_a_shared_search_opens(
         instant_handbook: str, guarded: Any) -> None:
-    """No page load fetches the index; opening search or a ?q= link does; ?h= terms are marked."""
+    """A result's ?h= terms are marked, reached by instant navigation or afresh; ?q= opens search."""
     page, attempted, errors = guarded
     handbook = instant_handbook
-    fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url) if "search_index" in r.url else None)
     page.goto(handbook + "tools/psa/", wait_until="networkidle")
-    assert fetched == []
     tool = one_word_tool()
     results = search(page, tool)
-    assert len(fetched) == 1 and "?h=" in results[0]
+    assert "?h=" in results[0]
     page.evaluate("window.stillTheSameDocument = true")
     page.click(".md-search-result__item > a >> nth=0")
     page.wait_for_url(results[0])
-    page.wait_for_selector(".md-content mark")
+    expect(page.locator(".md-content mark").first).to_contain_text(tool, ignore_case=True)
     assert page.evaluate("window.stillTheSameDocument") is True  # instant navigation
-    assert tool.lower() in page.inner_text(".md-content mark").lower()
-    fetched.clear()
     page.goto(results[0], wait_until="networkidle")  # a shared link, opened afresh
-    page.wait_for_selector(".md-content mark")
-    assert len(fetched) == 1
-    page.goto(f"{handbook}?q={tool}")  # a shared search opens search, so the index comes
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    expect(page.locator(".md-content mark").first).to_contain_text(tool, ignore_case=True)
+    page.goto(f"{handbook}?q={tool}")  # a shared search opens search with its results
+    expect(page.locator("input.md-search__input")).to_have_value(tool)
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
     assert attempted == [] and errors == []
 
 
@@ -519,33 +330,9 @@ def test_a_tables_search_result_is_cut_short_and_prose_is_not(handbook: str, gua
 
 
 @pytest.mark.browser
-def test_stylesheets_are_written_from_the_root_and_kept_across_instant_navigation(
-        instant_handbook: str, guarded: Any) -> None:
-    """No start-up rewrite of stylesheet links; moving to a page at another depth keeps them."""
-    page, attempted, errors = guarded
-    handbook = instant_handbook
-    page.goto(handbook + "tools/psa/", wait_until="networkidle")
-    sheets = """() => [...document.querySelectorAll("link[rel=stylesheet]")]
-        .map(link => [link.getAttribute("href"), link.dataset.seen || (link.dataset.seen = "before")])"""
-    before = page.evaluate(sheets)
-    assert before and all(href.startswith(site_prefix()) for href, _ in before), before
-    page.evaluate("window.stillTheSameDocument = true")
-    page.click("a.md-logo")  # to the home page, two levels up, by instant navigation
-    page.wait_for_url(handbook)
-    page.wait_for_load_state("networkidle")
-    assert page.evaluate("window.stillTheSameDocument") is True
-    assert page.evaluate(sheets) == before  # the same elements, untouched
-    anchors = page.eval_on_selector_all("nav.md-nav a.md-nav__link[href]", "els => els.map(a => a.getAttribute('href'))")
-    assert anchors and all(href.startswith("http") for href in anchors)  # anchors resolved as before
-    header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
-    assert header == "sticky"
-    assert attempted == [] and errors == []
-
-
-@pytest.mark.browser
 def test_materials_components_work_after_a_load_and_after_instant_navigation(
         instant_handbook: str, guarded: Any) -> None:
-    """Mounted one per task (components_mounted_in_turn), every part still comes up, both ways.
+    """Every part of Material comes up on a page loaded afresh and on one reached by a click.
 
     Copy buttons and the dialog that confirms a copy, the contents that follow scrolling, and
     search's keyboard shortcut: on a page loaded afresh, then on a page reached by a click.
@@ -553,15 +340,17 @@ def test_materials_components_work_after_a_load_and_after_instant_navigation(
     page, attempted, errors = guarded
 
     def components_work() -> None:
-        page.wait_for_selector("article [data-md-type=copy]")  # the content component
         page.locator("article [data-md-type=copy]").first.click()  # the clipboard set-up, then the dialog
-        page.wait_for_selector(".md-dialog--active")
+        expect(page.locator(".md-dialog")).to_have_class(re.compile(r"\bmd-dialog--active\b"))
         page.mouse.wheel(0, 1200)
-        page.wait_for_selector(".md-nav--secondary .md-nav__link--active", state="attached")  # contents
+        expect(page.locator(".md-nav--secondary .md-nav__link--active").first).to_be_attached()  # contents
         page.keyboard.press("/")
         page.wait_for_function("() => document.activeElement.matches('.md-search__input')")
         page.keyboard.press("Escape")
-        page.wait_for_function("() => !document.getElementById('__search').checked")
+        expect(page.locator("#__search")).not_to_be_checked()
+        # Closed means the overlay no longer covers the page: it keeps its size while it fades.
+        page.wait_for_function("""() => document.querySelector(".md-search__overlay")
+            .getBoundingClientRect().width === 0""")
 
     page.goto(instant_handbook + "contributing/macros/", wait_until="networkidle")
     components_work()
@@ -577,27 +366,23 @@ def test_materials_components_work_after_a_load_and_after_instant_navigation(
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["tools/directory/", "tools/", "contributing/macros/"])
-def test_tables_sit_in_one_scrolling_wrapper_from_the_first_paint(handbook: str, browser: Any,
-                                                                   path: str) -> None:
-    """Each data table is in Material's wrapper as parsed, and still in just one once mounted."""
+def test_tables_sit_in_one_scrolling_wrapper(handbook: str, browser: Any, path: str) -> None:
+    """Once Material has mounted the page, each data table is in exactly one wrapper that scrolls."""
     context = browser.new_context(**PHONE)
     page = context.new_page()
-    wrapping = """() => [...document.querySelectorAll("article table:not([class])")].map(table =>
-        table.parentElement.matches(".md-typeset__table") &&
-        table.parentElement.parentElement.matches(".md-typeset__scrollwrap") &&
-        !table.parentElement.parentElement.parentElement.closest(".md-typeset__scrollwrap"))"""
-    # As parsed: read when parsing ends, after the page's scripts have run but before Material
-    # mounts its components on DOMContentLoaded, which is when it used to wrap the tables.
-    page.add_init_script("""document.addEventListener("readystatechange", () => {
-        if (document.readyState === "interactive") window.__asParsed = (%s)(); });""" % wrapping)
-    page.goto(handbook + path, wait_until="networkidle")
-    as_parsed = page.evaluate("window.__asParsed")
-    mounted = page.evaluate(wrapping)
-    scrolls = page.evaluate("""() => { const wrap = document.querySelector("article .md-typeset__scrollwrap");
-        return getComputedStyle(wrap).overflowX; }""")
-    context.close()
-    assert as_parsed and all(as_parsed), as_parsed
-    assert mounted == as_parsed
+    page.goto(handbook + path)
+    try:
+        page.wait_for_function("""() => {
+            const tables = [...document.querySelectorAll("article table:not([class])")];
+            return tables.length > 0 && tables.every(table =>
+                table.parentElement.matches(".md-typeset__table") &&
+                table.parentElement.parentElement.matches(".md-typeset__scrollwrap") &&
+                !table.parentElement.parentElement.parentElement.closest(".md-typeset__scrollwrap"));
+        }""")
+        scrolls = page.evaluate("""() => getComputedStyle(
+            document.querySelector("article .md-typeset__scrollwrap")).overflowX""")
+    finally:
+        context.close()
     assert scrolls == "auto"
 
 
@@ -742,68 +527,6 @@ def test_keyboard_focus_is_visible(handbook: str, browser: Any, scheme: str) -> 
 
 
 @pytest.mark.browser
-def test_switching_light_and_dark_changes_colours_at_once(handbook: str, browser: Any) -> None:
-    """Transitions stop while the palette switches (toggle clicks), and return afterwards."""
-    context = browser.new_context(color_scheme="light")
-    page = context.new_page()
-    page.goto(handbook + "tools/psa/", wait_until="networkidle")
-    # The search box fades its colours (0.25s) when they change, as do links and tabs.
-    box_transition = "getComputedStyle(document.querySelector('.md-search__form')).transitionDuration"
-    assert page.evaluate(box_transition) != "0s"
-    # Runs after Material's own handler on each radio, so it sees the switched colours.
-    page.evaluate("""() => {
-        window.seen = [];
-        for (const input of document.querySelectorAll('[data-md-component=palette] input'))
-            input.addEventListener('change', () => window.seen.push([
-                document.body.dataset.mdColorScheme,
-                getComputedStyle(document.querySelector('.md-search__form')).transitionDuration]));
-    }""")
-    for clicks in (1, 2):  # automatic -> light -> dark
-        page.click("[data-md-component=palette] label:not([hidden])")
-        page.wait_for_function(f"window.seen.length === {clicks}")
-    seen = page.evaluate("window.seen")
-    page.wait_for_function("!document.documentElement.classList.contains('msp-palette-switching')")
-    after = page.evaluate(box_transition)
-    context.close()
-    assert seen[-1][0] == "slate"
-    assert [duration for _, duration in seen] == ["0s", "0s"]
-    assert after != "0s"
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("system", ["light", "dark"])
-def test_the_page_scheme_follows_the_palette_without_a_meta(handbook: str, browser: Any,
-                                                           system: str) -> None:
-    """Scrollbars and the canvas follow the reader's system at first, then their toggle."""
-    context = browser.new_context(color_scheme=system)
-    page = context.new_page()
-    page.goto(handbook + "tools/psa/", wait_until="networkidle")
-    root_scheme = "() => getComputedStyle(document.documentElement).colorScheme"
-    first = page.evaluate(root_scheme)
-    metas = page.locator("meta[name=color-scheme]").count()
-    chosen = []
-    for _ in range(3):  # automatic -> light -> dark -> automatic
-        page.click("[data-md-component=palette] label:not([hidden])")
-        page.wait_for_function("() => !document.documentElement.classList.contains('msp-palette-switching')")
-        chosen.append((page.evaluate("document.body.dataset.mdColorScheme"), page.evaluate(root_scheme)))
-    context.close()
-    assert metas == 0
-    assert first == system
-    assert chosen == [("default", "light"), ("slate", "dark"),
-                      ("slate" if system == "dark" else "default", system)]
-
-
-def test_diagrams_sit_in_a_box_that_scrolls_and_only_diagrams_do() -> None:
-    """Each Mermaid block, and nothing else, is wrapped in the focusable, named diagram box."""
-    html = ('<pre class="mermaid"><code>graph LR\n  A --&gt; B</code></pre>'
-            '<pre class="highlight"><code>mermaid</code></pre>')
-    assert web.scrollable_diagrams(html) == (
-        web._DIAGRAM_BOX + '<pre class="mermaid"><code>graph LR\n  A --&gt; B</code></pre></div>'
-        '<pre class="highlight"><code>mermaid</code></pre>')
-    assert 'tabindex="0"' in web._DIAGRAM_BOX and "aria-label=" in web._DIAGRAM_BOX
-
-
-@pytest.mark.browser
 @pytest.mark.parametrize(("device", "scrolls"), [(PHONE, True), (DESKTOP, False)],
                          ids=["phone", "desktop"])
 def test_a_diagram_keeps_a_readable_size_on_a_phone(handbook: str, browser: Any,
@@ -917,7 +640,7 @@ def test_offline_zip_opens_from_disk_and_searches(tmp_path: Path, browser: Any) 
     page = context.new_page()
     try:
         page.goto(index.as_uri(), wait_until="load")
-        # Styled from disk: the offline build keeps its stylesheet links relative.
+        # Styled from disk: stylesheet links are relative, as Material writes them.
         assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
         tool = one_word_tool()
         results = search(page, tool)

@@ -5,24 +5,28 @@ import html
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import safe_range
 from mkdocs.config import load_config
 
 from conftest import build_site, copy_project
+from macros import MACROS
+from macros.sandbox import PageEnvironment
 
 PAYLOADS = [
     "{{ cycler.__init__.__globals__.os.popen('id -un').read() }}",
     "{{ lipsum.__globals__['os'].popen('id -un').read() }}",
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ config.plugins['macros'].__dict__ }}",
+    "{{ tool_category_table.func }}",
 ]
 
 
 def site_with_page(tmp_path: Path, body: str) -> tuple[int, str, Path]:
     """Build a copy of the project whose home page is `body`; return code, output, site."""
     project = copy_project(tmp_path / "project")
-    (project / "docs" / "index.md").write_text(f"# Test page\n\n{body}\n", encoding="utf-8")
+    (project / "docs" / "index.md").write_text(
+        f"---\nrender_macros: true\n---\n# Test page\n\n{body}\n", encoding="utf-8")
     site = tmp_path / "site"
     result = build_site(project, site)
     return result.returncode, result.stdout + result.stderr, site
@@ -34,7 +38,7 @@ def test_template_payload_fails_the_build(payload: str, tmp_path: Path) -> None:
     """Reaching Python internals from a page is refused and stops the build."""
     code, output, site = site_with_page(tmp_path, payload)
     assert code != 0
-    assert "index.md: template syntax tried something unsafe and was stopped" in output
+    assert "index.md: template syntax tried something unsafe and was stopped" in output, output
     assert "Traceback" not in output
     home = site / "index.html"
     assert not home.exists() or "root" not in home.read_text(encoding="utf-8")
@@ -67,9 +71,32 @@ def test_unknown_variable_fails_the_build(tmp_path: Path) -> None:
     assert "tool_category_tabel" in output
 
 
-def test_hook_installs_the_sandbox(project_root: Path) -> None:
-    """After on_config, the macros plugin renders pages with the sandboxed environment."""
+def test_define_env_installs_the_sandbox(project_root: Path) -> None:
+    """After on_config, the macros plugin renders pages with the allowlisted, sandboxed environment."""
     config = load_config(str(project_root / "mkdocs.yml"))
     config = config.plugins.on_config(config)
-    assert isinstance(config.plugins["macros"].env, ImmutableSandboxedEnvironment)
-    assert "tool_category_table" in config.plugins["macros"].env.globals
+    env = config.plugins["macros"].env
+    assert isinstance(env, PageEnvironment)
+    template = env.from_string("x")
+    assert set(template.globals) == set(MACROS) | {"range"}
+    assert template.globals["range"] is safe_range
+
+
+def test_page_sees_only_plain_facts() -> None:
+    """Variables the engine passes (config, environment, git...) never reach the template."""
+    env = PageEnvironment(["shout"], undefined=jinja2.StrictUndefined)
+    env.globals.update({"shout": str.upper, "config": object(), "macros_info": print})
+    template = env.from_string("{{ shout('a') }}{{ page.title }}{{ tags[0] }}")
+    assert template.render(config=object(), environment={}, git={},
+                           page=FakePage()) == "AHome<b>"
+    for name in ("config", "environment", "git", "macros_info", "cycler", "lipsum", "namespace"):
+        with pytest.raises(Exception):
+            env.from_string("{{ %s }}" % name).render(page=FakePage())
+
+
+class FakePage:
+    """The parts of a MkDocs page the template facts read."""
+
+    title = "Home"
+    url = "index.html"
+    meta = {"tags": ["<b>"], "render_macros": True, "hook": object()}

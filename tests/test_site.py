@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import ROOT
 from macros.loading import load_handbook
+from playbook.project import navigation
 
 
 def site_text(site: Path) -> str:
@@ -33,25 +34,13 @@ def test_home_page_has_the_category_table(built_site: Path) -> None:
     assert "Professional services automation" in home
 
 
-def nav_pages(nav: object) -> set[str]:
-    """Every Markdown path named anywhere in an mkdocs.yml `nav` value."""
-    if isinstance(nav, str):
-        return {nav} if nav.endswith(".md") else set()
-    if isinstance(nav, dict):
-        return set().union(*(nav_pages(v) for v in nav.values()))
-    if isinstance(nav, list):
-        return set().union(*(nav_pages(v) for v in nav)) if nav else set()
-    return set()
-
-
 def test_every_page_is_in_the_navigation() -> None:
     """No orphan pages: every Markdown file under docs/ is reachable from the nav."""
-    from mkdocs.config import load_config
-
-    config = load_config(str(ROOT / "mkdocs.yml"))
     pages = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
-    assert pages - nav_pages(config["nav"]) == set()
-    assert nav_pages(config["nav"]) - pages == set()
+    listed = navigation(ROOT)
+    assert len(listed) == len(set(listed))
+    assert pages - set(listed) == set()
+    assert set(listed) - pages == set()
 
 
 def test_the_handbook_has_twelve_thousand_words_of_prose() -> None:

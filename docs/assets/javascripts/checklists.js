@@ -94,10 +94,13 @@
       var out = [];
       root.querySelectorAll(".msp-checklist__section").forEach(function (section) {
         var heading = section.dataset.title;
+        var phase = section.closest("[data-phase]");
         section.querySelectorAll(".msp-checklist__item").forEach(function (item) {
           var box = item.querySelector("input[type=checkbox]");
-          out.push({ section: heading, id: item.dataset.item, task: text(item.querySelector("label")),
-                     detail: detailText(item), done: box.checked });
+          out.push({ phase: phase ? phase.dataset.phase : "", section: heading, id: item.dataset.item,
+                     task: text(item.querySelector("label")), owner: item.dataset.owner || "",
+                     minutes: item.dataset.minutes || "", detail: detailText(item),
+                     clientNote: text(item.querySelector("[data-role=client-note]")), done: box.checked });
         });
       });
       return out;
@@ -120,9 +123,10 @@
     }
 
     function csv() {
-      var lines = [["Section", "Item ID", "Task", "Detail", "Done"].join(",")];
+      var lines = [["Phase", "Section", "Item ID", "Task", "Owner", "Minutes", "Detail", "Client note", "Done"].join(",")];
       rows().forEach(function (row) {
-        lines.push([row.section, row.id, row.task, row.detail, row.done ? "yes" : "no"].map(csvCell).join(","));
+        lines.push([row.phase, row.section, row.id, row.task, row.owner, row.minutes, row.detail,
+                    row.clientNote, row.done ? "yes" : "no"].map(csvCell).join(","));
       });
       return lines.join("\r\n") + "\r\n";
     }

@@ -14,7 +14,7 @@
   }
 
   // The table a box was built for: the next element, or the table inside the scrolling
-  // wrapper the build puts around it (hooks/web.py).
+  // wrapper Material puts around it once the page has loaded.
   function tableAfter(box) {
     var next = box.nextElementSibling;
     if (!next) return null;

@@ -1,6 +1,6 @@
 """`make chapter`: create docs/<part>/<slug>.md from a template and add it to the navigation.
 
-    python -m macros.scaffold --title "Patch management" --part tools
+    python -m playbook.scaffold --title "Patch management" --part tools
 
 Asks for what is missing when run in a terminal. The navigation in mkdocs.yml is
 changed by inserting one line, found with a YAML parser, so comments and layout stay.
@@ -17,7 +17,9 @@ from pathlib import Path
 import jinja2
 import yaml
 
-TEMPLATE = Path(__file__).parent / "templates" / "scaffold" / "chapter.md.j2"
+from .project import nav_pages, parse_mkdocs_config
+
+TEMPLATE = Path(__file__).parent / "templates" / "chapter.md.j2"
 
 
 class ScaffoldError(Exception):
@@ -87,7 +89,7 @@ def find_parts(config_text: str) -> dict[str, Part]:
 
 def nav_paths(config_text: str) -> set[str]:
     """Every page path listed in the navigation."""
-    return set(_entry_paths(_nav(_compose(config_text))))
+    return set(nav_pages(parse_mkdocs_config(config_text).get("nav")))
 
 
 def _section_paths(config_text: str, title: str) -> list[str]:

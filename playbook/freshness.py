@@ -1,4 +1,4 @@
-"""`python -m macros.freshness`: list entries never checked, or checked more than twelve months ago."""
+"""`python -m playbook.freshness`: list entries never checked, or checked more than twelve months ago."""
 from __future__ import annotations
 
 import argparse
@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import HandbookError
-from .loading import load_handbook
-from .records import Handbook
+from macros.errors import HandbookError
+from macros.loading import load_handbook
+from macros.records import Handbook
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PROGRAMS_GROUP = "Channel programs"
@@ -74,7 +74,7 @@ def report(entries: Sequence[StaleEntry], today: dt.date) -> str:
 
 def main(argv: Sequence[str] | None = None, today: dt.date | None = None) -> int:
     """Print the report; exit 0 even when entries are due (it is a reminder, not a gate)."""
-    parser = argparse.ArgumentParser(prog="python -m macros.freshness", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m playbook.freshness", description=__doc__)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
                         help="date to measure from, YYYY-MM-DD (default: today)")
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="the data folder (default: data/)")

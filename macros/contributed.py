@@ -1,0 +1,284 @@
+"""Checks on what contributors write: raw HTML in Markdown (allowlist), page front matter, paths."""
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+import jsonschema
+from jinja2 import nodes
+from justhtml import JustHTML
+
+from .errors import HandbookError
+from .yamlfile import load_limited
+
+# Raw HTML a chapter may hold, and the attributes each element may carry (beyond COMMON_ATTRIBUTES).
+ALLOWED_ELEMENTS: Mapping[str, frozenset[str]] = {
+    **{name: frozenset() for name in (
+        "div", "span", "p", "br", "hr", "details", "summary", "abbr", "kbd", "sup", "sub", "b",
+        "i", "em", "strong", "small", "mark", "code", "pre", "s", "del", "ins", "u", "q", "cite",
+        "var", "samp", "figure", "figcaption", "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
+        "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "caption",
+        "colgroup",
+    )},
+    "th": frozenset({"colspan", "rowspan", "scope", "align"}),
+    "td": frozenset({"colspan", "rowspan", "align"}),
+    "col": frozenset({"span"}),
+    "time": frozenset({"datetime"}),
+    "a": frozenset({"href", "rel", "hreflang"}),
+    "img": frozenset({"src", "alt", "width", "height", "loading"}),
+}
+ALLOWED_ELEMENTS["details"] = frozenset({"open"})
+ALLOWED_ELEMENTS["ol"] = frozenset({"start", "type"})
+COMMON_ATTRIBUTES = frozenset({"class", "id", "title", "markdown", "lang", "dir", "role",
+                               "aria-label", "aria-hidden", "aria-describedby"})
+URL_ATTRIBUTES = frozenset({"href", "src"})
+ALLOWED_SCHEMES = frozenset({"", "http", "https", "mailto"})
+
+# Markdown that is not HTML although it holds "<": code (fenced or inline) and autolinks.
+_FENCE = re.compile(r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^(?P=indent)(?P=fence)[`~]*[ \t]*$|\Z)",
+                    re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
+
+
+@dataclass(frozen=True)
+class HtmlFinding:
+    """Raw HTML that is not allowed, and where."""
+
+    line: int
+    what: str
+
+
+def _blank(match: re.Match[str]) -> str:
+    """The matched text as spaces, newlines kept (so lines still count)."""
+    return re.sub(r"[^\n]", " ", match[0])
+
+
+def markdown_without_code(markdown: str) -> str:
+    """The Markdown with code blocks, code spans and autolinks blanked out, lines unchanged."""
+    markdown = _FENCE.sub(_blank, markdown)
+    markdown = _CODE_SPAN.sub(_blank, markdown)
+    return _AUTOLINK.sub(_blank, markdown)
+
+
+def _url_problem(value: str) -> str | None:
+    """Why a URL attribute is refused, if it is."""
+    # Browsers ignore ASCII whitespace and control characters inside a scheme.
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", value)
+    try:
+        scheme = urlsplit(cleaned).scheme.lower()
+    except ValueError:
+        return "a malformed URL"
+    if scheme not in ALLOWED_SCHEMES:
+        return f"a {scheme}: URL"
+    return None
+
+
+def _elements(node: Any) -> Iterator[Any]:
+    """Every element below `node`, in document order (templates' contents included)."""
+    for child in list(getattr(node, "children", None) or []):
+        if getattr(child, "name", "#").startswith("#"):
+            continue
+        yield child
+        yield from _elements(child)
+        content = getattr(child, "template_content", None)
+        if content is not None:
+            yield from _elements(content)
+
+
+def html_findings(markdown: str) -> list[HtmlFinding]:
+    """Raw HTML in `markdown` outside the allowlist, as an HTML5 parser (a browser's view) reads it."""
+    document = JustHTML(markdown_without_code(markdown), fragment=True, sanitize=False,
+                        track_node_locations=True)
+    findings: list[HtmlFinding] = []
+    for element in _elements(document.root):
+        line = element.origin_line or 1
+        name = element.name
+        namespace = getattr(element, "namespace", "html")
+        if name not in ALLOWED_ELEMENTS or namespace not in (None, "html"):
+            findings.append(HtmlFinding(line, f"<{name}> element"))
+            continue
+        for attribute, value in (element.attrs or {}).items():
+            if attribute.startswith("on"):
+                findings.append(HtmlFinding(line, f"event-handler attribute {attribute} on <{name}>"))
+            elif attribute not in COMMON_ATTRIBUTES | ALLOWED_ELEMENTS[name]:
+                findings.append(HtmlFinding(line, f"attribute {attribute} on <{name}>"))
+            elif attribute in URL_ATTRIBUTES and (problem := _url_problem(value or "")):
+                findings.append(HtmlFinding(line, f"{problem} in {attribute} on <{name}>"))
+    return findings
+
+
+def check_html(markdown: str, file: str, first_line: int = 1) -> None:
+    """Raise HandbookError naming file, line and element for raw HTML outside the allowlist."""
+    findings = html_findings(markdown)
+    if findings:
+        first = findings[0]
+        raise HandbookError(
+            f"{file}:{first.line + first_line - 1}: raw HTML not allowed: {first.what}; "
+            "expected Markdown, or HTML from the allowlist in macros/contributed.py "
+            "(no script, style, iframe, object, embed, meta, base, form, link, on* attributes, "
+            "javascript: or data: URLs)")
+
+
+# ---------------------------------------------------------------- front matter
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "schema" / "front_matter.schema.json"
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(?P<yaml>.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
+_TOP_KEY = re.compile(r"^(?P<key>[^\s:#'\"][^:]*?)\s*:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """A Markdown page as written: front matter, body and where the body starts."""
+
+    file: str
+    meta: dict[str, Any]
+    body: str
+    body_line: int
+    key_lines: dict[str, int]
+
+
+@cache
+def front_matter_schema() -> dict[str, Any]:
+    """The JSON Schema for page front matter."""
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def read_page(path: Path, file: str) -> PageSource:
+    """Decode and split a page, parsing its front matter with the data files' strict YAML loader."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise HandbookError(f"{file}:{line}: byte 0x{raw[error.start]:02x} is not valid UTF-8; "
+                            "expected the page to be saved as UTF-8 text") from None
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return PageSource(file, {}, text, 1, {})
+    yaml_text = match["yaml"] or ""
+    _, meta = load_limited(yaml_text, file, first_line=2)
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise HandbookError(f"{file}:2: front matter is not a mapping; "
+                            "expected `key: value` lines between the --- lines")
+    key_lines = {m["key"]: yaml_text[: m.start()].count("\n") + 2
+                 for m in _TOP_KEY.finditer(yaml_text) if not m.group(0).startswith((" ", "-"))}
+    body_line = text[: match.end()].count("\n") + 1
+    return PageSource(file, meta, text[match.end():], body_line, key_lines)
+
+
+def check_front_matter(page: PageSource) -> None:
+    """Raise HandbookError (file:line: key: problem) if the front matter breaks its schema."""
+    validator = jsonschema.Draft202012Validator(front_matter_schema())
+    error = next(iter(sorted(validator.iter_errors(page.meta), key=lambda e: list(e.path))), None)
+    if error is None:
+        return
+    key = str(error.path[0]) if error.path else None
+    if error.validator == "additionalProperties":
+        extra = sorted(set(page.meta) - set(front_matter_schema()["properties"]), key=str)
+        key = str(extra[0]) if extra else key
+        problem = f"unknown key {key!r}"
+        expected = "one of: " + ", ".join(sorted(front_matter_schema()["properties"]))
+    else:
+        problem = error.message if len(error.message) < 160 else error.message[:157] + "..."
+        schema = front_matter_schema()["properties"].get(key, {}) if key else {}
+        expected = schema.get("description", "a value the schema allows")
+    line = page.key_lines.get(key or "", 2)
+    where = f'front matter "{key}"' if key else "front matter"
+    raise HandbookError(f"{page.file}:{line}: {where}: {problem}; expected {expected}")
+
+
+# ---------------------------------------------------------------- paths
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, symlinks followed, is `folder` or lies under it."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def project_file(project: Path, value: object, key: str, page: PageSource) -> Path:
+    """The project file a front-matter path names, after checking it stays in docs/, data/ or the top folder's *.md."""
+    line = page.key_lines.get(key, 2)
+    if not isinstance(value, str) or not value or Path(value).is_absolute() or ".." in Path(value).parts:
+        raise HandbookError(f"{page.file}:{line}: front matter {key}: {value!r} is not a project path; "
+                            "expected a path from the project root such as data/vendors.yml")
+    path = project / value
+    resolved = path.resolve()
+    allowed = (inside(path, project / "docs") or inside(path, project / "data")
+               or (resolved.parent == project.resolve() and resolved.suffix == ".md"))
+    if not allowed or not resolved.is_file():
+        raise HandbookError(
+            f"{page.file}:{line}: front matter {key}: {value!r} is not a file in docs/, data/ or a "
+            "top-level .md file of the project; expected a path such as data/vendors.yml")
+    return path
+
+
+def escaping_symlinks(project: Path, folders: tuple[str, ...] = ("docs", "data")) -> list[str]:
+    """Symlinks under `folders` that resolve outside the project (or nowhere)."""
+    found = []
+    root = project.resolve()
+    for folder in folders:
+        for directory, subdirectories, files in os.walk(project / folder):
+            for name in subdirectories + files:
+                path = Path(directory) / name
+                if path.is_symlink():
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):
+                        found.append(str(path.relative_to(project)))
+                        continue
+                    if not target.is_relative_to(root):
+                        found.append(str(path.relative_to(project)))
+    return found
+
+
+def check_symlinks(project: Path) -> None:
+    """Raise HandbookError naming the first symlink under docs/ or data/ that leaves the project."""
+    found = escaping_symlinks(project)
+    if found:
+        raise HandbookError(f"{found[0]}: symlink resolves outside the project (or nowhere); "
+                            "expected a real file inside the repository")
+
+
+# ---------------------------------------------------------------- checklists
+
+def called_checklists(body: str, markers: Mapping[str, str]) -> list[str]:
+    """The ids a page's template passes to checklist(...), read by parsing it (never rendering)."""
+    env = jinja2.Environment(**markers)  # noqa: S701  parse only: never renders
+    try:
+        tree = env.parse(body)
+    except jinja2.TemplateSyntaxError:
+        return []
+    return [call.args[0].value for call in tree.find_all(nodes.Call)
+            if isinstance(call.node, nodes.Name) and call.node.name == "checklist"
+            and call.args and isinstance(call.args[0], nodes.Const)]
+
+
+def check_page(page: PageSource, project: Path, markers: Mapping[str, str]) -> None:
+    """All checks on one page's source: front matter, paths, checklist id, raw HTML."""
+    check_front_matter(page)
+    for key in ("body_from", "edit_data"):
+        if key in page.meta:
+            project_file(project, page.meta[key], key, page)
+    checklist_id = page.meta.get("checklist_id")
+    if checklist_id is not None:
+        project_file(project, f"data/checklists/{checklist_id}.yml", "checklist_id", page)
+        if checklist_id not in called_checklists(page.body, markers):
+            raise HandbookError(
+                f"{page.file}:{page.key_lines.get('checklist_id', 2)}: front matter checklist_id: "
+                f"{checklist_id!r} is not the checklist this page shows; expected the id passed "
+                "to checklist(...) on the page")
+    check_html(page.body, page.file, page.body_line)
+    if "body_from" in page.meta:
+        source = project_file(project, page.meta["body_from"], "body_from", page)
+        shown = read_page(source, page.meta["body_from"])
+        check_html(shown.body, shown.file, shown.body_line)

@@ -1,0 +1,122 @@
+"""Each checklist as a Word file (.docx), written from the same records as its page."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from docx import Document
+from docx.document import Document as WordDocument
+from docx.enum.text import WD_BREAK
+from docx.shared import Pt
+
+from .checklists import duration
+from .records import BuildInfo, Checklist, ChecklistItem
+
+TICK_BOX = "\u2610"
+SIGN_OFF_ROLES = ("Completed by", "Checked by", "Client contact")
+SIGN_OFF_COLUMNS = ("Role", "Name", "Date", "Signature")
+AUTHOR = "The MSP Playbook contributors"
+
+
+def chapter_url(site_url: str, link: str) -> str:
+    """Published address of a chapter named by an item's `link` (docs path, maybe #anchor)."""
+    path, _, anchor = link.partition("#")
+    page = path.removesuffix(".md").removesuffix("index").rstrip("/")
+    address = f"{site_url.rstrip('/')}/{page}/" if page else f"{site_url.rstrip('/')}/"
+    return f"{address}#{anchor}" if anchor else address
+
+
+def _facts(document: WordDocument, checklist: Checklist, build: BuildInfo, page_url: str) -> None:
+    """The lines under the title: who, when, phases, time, version and where it lives online."""
+    facts = [("For", checklist.audience), ("When", checklist.when),
+             ("Phases", ", ".join(phase.title for phase in checklist.phases))]
+    if checklist.minutes:
+        facts.append(("Time", f"About {duration(checklist.minutes)} of work in all"))
+    facts += [("Version", f"{checklist.version} (build {build.commit}), "
+                          f"{len(checklist.items)} items"),
+              ("Online", page_url)]
+    for label, value in facts:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+    run_line = document.add_paragraph()
+    run_line.add_run("Client: ").bold = True
+    run_line.add_run("______________________   ")
+    run_line.add_run("Run by: ").bold = True
+    run_line.add_run("______________________")
+
+
+def _item(document: WordDocument, item: ChecklistItem, site_url: str) -> None:
+    """One item: a tick box with the task, then owner and time, detail and client note."""
+    task = document.add_paragraph(style="List Paragraph")
+    task.add_run(f"{TICK_BOX} ")
+    task.add_run(item.text).bold = True
+    meta = f"Owner: {item.owner}"
+    if item.minutes:
+        meta += f" \u00b7 About {duration(item.minutes)}"
+    lines = [(None, meta)]
+    if item.detail:
+        lines.append((None, item.detail))
+    if item.link:
+        lines.append(("Read more: ", chapter_url(site_url, item.link)))
+    if item.client_note:
+        lines.append(("Tell the client: ", item.client_note))
+    paragraph = document.add_paragraph(style="List Paragraph")
+    paragraph.paragraph_format.left_indent = Pt(22)
+    for number, (label, text) in enumerate(lines):
+        if number:
+            paragraph.add_run().add_break(WD_BREAK.LINE)
+        if label:
+            paragraph.add_run(label).italic = True
+        run = paragraph.add_run(text)
+        run.font.size = Pt(9.5)
+
+
+def _sign_off(document: WordDocument) -> None:
+    """A table with a row per person who signs the finished checklist."""
+    document.add_heading("Sign-off", level=1)
+    table = document.add_table(rows=1 + len(SIGN_OFF_ROLES), cols=len(SIGN_OFF_COLUMNS))
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, SIGN_OFF_COLUMNS):
+        cell.paragraphs[0].add_run(title).bold = True
+    for row, role in zip(table.rows[1:], SIGN_OFF_ROLES):
+        row.cells[0].text = role
+
+
+def checklist_document(checklist: Checklist, build: BuildInfo, page_url: str) -> WordDocument:
+    """The checklist as a Word document: facts, phases, sections, items and sign-off."""
+    document = Document()
+    properties = document.core_properties
+    # Fixed dates and revision: the same checklist gives the same document properties.
+    stamp = dt.datetime.combine(checklist.updated, dt.time(), tzinfo=dt.timezone.utc)
+    properties.title = checklist.title
+    properties.subject = f"Checklist, version {checklist.version}"
+    properties.author = AUTHOR
+    properties.last_modified_by = AUTHOR
+    properties.keywords = "checklist, MSP Playbook"
+    properties.comments = page_url
+    properties.created = stamp
+    properties.modified = stamp
+    properties.revision = 1
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = f"{checklist.title}, version {checklist.version} \u00b7 {page_url}"
+    document.add_heading(checklist.title, level=0)
+    _facts(document, checklist, build, page_url)
+    for phase in checklist.phases:
+        document.add_heading(phase.title, level=1)
+        if phase.minutes:
+            document.add_paragraph().add_run(
+                f"About {duration(phase.minutes)} of work in this phase").italic = True
+        for section in phase.sections:
+            document.add_heading(section.title, level=2)
+            for item in section.items:
+                _item(document, item, build.site_url)
+    _sign_off(document)
+    return document
+
+
+def checklist_docx(checklist: Checklist, build: BuildInfo, page_url: str) -> bytes:
+    """The checklist's Word file as bytes, ready to be written into the site."""
+    buffer = io.BytesIO()
+    checklist_document(checklist, build, page_url).save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""One module per check of `make check`, each with `check(root) -> list[Finding]`."""

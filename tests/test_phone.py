@@ -1,0 +1,63 @@
+"""On a phone-sized screen (412 px) every page reads without sideways scrolling."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+
+PHONE = {"width": 412, "height": 915}
+
+
+def page_addresses() -> list[str]:
+    """Each page of docs/ as the address path MkDocs gives it (directory URLs)."""
+    addresses = []
+    for source in sorted((ROOT / "docs").rglob("*.md")):
+        path = source.relative_to(ROOT / "docs").with_suffix("").as_posix()
+        path = path.removesuffix("index").removesuffix("/")
+        addresses.append(path + "/" if path else "")
+    return addresses
+
+
+@pytest.fixture(scope="module")
+def phone(browser: Any) -> Iterator[Any]:
+    """One phone-sized page, reused from address to address."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+# Widths and first-column boxes, measured once the page and its stylesheets have loaded.
+_MEASURE = """() => {
+  const width = document.documentElement.clientWidth;
+  const tables = [...document.querySelectorAll("article table")].map((table) => {
+    const cells = [...table.querySelectorAll("tbody tr:not([hidden])")].slice(0, 5)
+      .flatMap((row) => [...row.cells]);
+    return cells.map((cell) => { const box = cell.getBoundingClientRect();
+                                 return [Math.round(box.left), Math.round(box.right)]; });
+  });
+  return {width, scroll: document.documentElement.scrollWidth, tables};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("address", page_addresses())
+def test_page_has_no_sideways_scroll_and_every_table_cell_is_on_screen(
+        phone: Any, site_url: str, address: str) -> None:
+    """The document is no wider than the screen, and every cell of each table's first rows lies on it.
+
+    A table in Material's scrolling wrapper never widens the page, but its later columns (the
+    directory's dates) would sit off screen; here every column must be readable where it is.
+    """
+    phone.goto(f"{site_url}/{address}", wait_until="load")
+    # Material's stylesheet is what narrows the layout; measure only once it applies.
+    phone.wait_for_function("getComputedStyle(document.querySelector('.md-header')).position === 'sticky'")
+    measured = phone.evaluate(_MEASURE)
+    assert measured["scroll"] <= measured["width"], f"{address}: {measured['scroll']} px wide"
+    for number, cells in enumerate(measured["tables"], start=1):
+        for left, right in cells:
+            assert 0 <= left and right <= measured["width"], f"{address}: table {number} cell at {left}-{right}"
