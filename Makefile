@@ -22,7 +22,7 @@ help:
 	@echo "make test    set up, install what the tests need (Chromium) and run the whole suite"
 	@echo "make build   strict build into site/"
 	@echo "make pdf     build, then print each checklist and the whole handbook into site/pdf/"
-	@echo "make freshness  list vendor and program entries not verified in the last 12 months"
+	@echo "make freshness  list vendor and program entries never checked or checked over 12 months ago"
 	@echo "make check   fast checks before a pull request: YAML, data, spelling, Markdown, macros, links"
 	@echo "make chapter TITLE=\"...\" PART=tools   start a new chapter from the template"
 	@echo "make lock    regenerate requirements.lock from requirements.in (maintainers)"

@@ -89,8 +89,8 @@ def test_broken_anchor_in_raw_html_is_caught_by_lychee(project: Path) -> None:
 
 
 def test_bad_data_field_is_reported_with_file_and_line(project: Path) -> None:
-    line = replace_line(project / "data" / "vendors.yml", "  website: https://halopsa.com/",
-                        "  website: halopsa.com")
+    line = replace_line(project / "data" / "vendors.yml", "  website: https://usehalo.com/",
+                        "  website: usehalo.com")
     result = run_check(project, "data")
     assert result.returncode == 1
     assert f'data/vendors.yml:{line}: entry "halopsa", field "website"' in result.stdout
