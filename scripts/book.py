@@ -94,7 +94,7 @@ def load_config(config_file: Path) -> dict[str, Any]:
 
 def _element_text(element: Any) -> str:
     """Visible text of an element, whitespace collapsed."""
-    return re.sub(r"\s+", " ", element.to_text()).strip()
+    return re.sub(r"\s+", " ", element.to_text(separator="")).strip()
 
 
 def _rewrite_href(href: str, page_file: str, site_url: str, keys: dict[str, str], own_key: str) -> str:

@@ -22,7 +22,7 @@ from pypdf import PdfReader, PdfWriter
 from macros.loading import git_commit, load_handbook
 from scripts.book import BookFacts, Part, book_facts, book_html, load_config, reader_parts
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
-from scripts.serve import serving
+from scripts.serve import built_prefix, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDBOOK_PDF = "msp-playbook.pdf"
@@ -42,6 +42,12 @@ PUBLISH_LINKS = """([base, published]) => {
 def checklist_ids() -> list[str]:
     """IDs of every checklist, from the same data the site is built from."""
     return [checklist.id for checklist in load_handbook(ROOT / "data").checklists]
+
+
+def checklist_page(site: Path, checklist_id: str) -> str:
+    """A checklist's page in `site`: checklists/<id>/, or checklists/<id>.html in the offline build."""
+    folder = f"checklists/{checklist_id}/"
+    return folder if (site / folder / "index.html").is_file() else f"checklists/{checklist_id}.html"
 
 
 def print_checklist(page: Any, url: str, path: Path, paper: str, base: str, site_url: str) -> None:
@@ -126,12 +132,15 @@ def write_pdfs(site: Path, out: Path, paper: str = "A4") -> list[Path]:
     site_url = load_config(ROOT / "mkdocs.yml")["site_url"]
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    with serving(site) as base, sync_playwright() as playwright:
+    # The offline build's sitemap names the home page itself (.../index.html): serve its folder.
+    prefix = built_prefix(site)
+    prefix = prefix.rsplit("/", 1)[0] + "/" if prefix.endswith(".html") else prefix
+    with serving(site, prefix) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         for checklist_id in checklist_ids():
             target = out / f"{checklist_id}.pdf"
-            print_checklist(page, urljoin(base, f"checklists/{checklist_id}/"), target, paper,
+            print_checklist(page, urljoin(base, checklist_page(site, checklist_id)), target, paper,
                             base, site_url)
             written.append(target)
         written.append(write_book(page, base, site, out / HANDBOOK_PDF, paper))
