@@ -21,13 +21,13 @@ help:
 	@echo "make serve   set up .venv and serve the site on http://127.0.0.1:8000 with live reload"
 	@echo "make test    set up, install what the tests need (Chromium) and run the whole suite"
 	@echo "make build   strict build into site/"
-	@echo "make pdf     build, then print each checklist and the whole handbook into site/pdf/"
+	@echo "make pdf     build, then print each checklist and the handbook as a book into site/pdf/"
 	@echo "make freshness  list vendor and program entries never checked or checked over 12 months ago"
 	@echo "make check   fast checks before a pull request: YAML, data, spelling, Markdown, macros, links"
 	@echo "make chapter TITLE=\"...\" PART=tools   start a new chapter from the template"
 	@echo "make lock    regenerate requirements.lock from requirements.in (maintainers)"
 	@echo "make zensical  build the same sources with Zensical into build/zensical-site/ (maintainers)"
-	@echo "make offline build/msp-playbook-offline.zip: the site for reading from disk, search included"
+	@echo "make offline build/msp-playbook-offline.zip: the site for reading from disk, with its PDFs and Word files"
 	@echo "make vendor  refresh the committed front-end files from npm (maintainers; needs node)"
 
 setup: $(STAMP)
@@ -60,7 +60,7 @@ build: $(STAMP)
 	rm -rf site && mv build/site.partial site
 
 # After the build, because Chromium prints the built pages: site/pdf/<checklist-id>.pdf
-# and site/pdf/msp-playbook.pdf. PAPER=Letter for US Letter sheets.
+# and site/pdf/msp-playbook.pdf, the book (scripts/book.py). PAPER=Letter for US Letter sheets.
 PAPER ?= A4
 pdf: build system-deps
 	$(BIN)/python scripts/pdf.py site --paper $(PAPER)
@@ -127,12 +127,16 @@ clean:
 	rm -rf site build .pytest_cache .hypothesis .zensical.yml
 
 # The site read from disk: Material's offline plugin (OFFLINE=true) makes links end in
-# index.html and inlines the search index; then one zip with a top folder.
-offline: $(STAMP)
-	rm -rf build/offline build/msp-playbook-offline.zip
-	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir build/offline/msp-playbook
-	cd build/offline && $(PYTHON) -m zipfile -c ../msp-playbook-offline.zip msp-playbook
-	@echo "Wrote build/msp-playbook-offline.zip: unzip it and open msp-playbook/index.html."
+# index.html and inlines the search index; the checklist PDFs and the book are printed into
+# it (pages link them relatively; the Word files are part of the build); then one zip with a top folder.
+OFFLINE_DIR ?= build/offline
+OFFLINE_ZIP ?= build/msp-playbook-offline.zip
+offline: $(STAMP) system-deps
+	rm -rf $(OFFLINE_DIR) $(OFFLINE_ZIP)
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_DIR)/msp-playbook
+	$(BIN)/python scripts/pdf.py $(OFFLINE_DIR)/msp-playbook --paper $(PAPER)
+	cd $(OFFLINE_DIR) && $(PYTHON) -m zipfile -c $(abspath $(OFFLINE_ZIP)) msp-playbook
+	@echo "Wrote $(OFFLINE_ZIP): unzip it and open msp-playbook/index.html."
 
 # Front-end files the site serves from its own origin (never a CDN), copied out of npm
 # at the versions package-lock.json pins. The copies are committed, so `make serve` and
