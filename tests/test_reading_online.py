@@ -133,6 +133,36 @@ def test_inline_script_hashes_skip_external_and_json() -> None:
     assert csp.inline_script_hashes(html) == {f"'sha256-{digest}'"}
 
 
+def test_a_script_in_page_content_is_never_hashed_in() -> None:
+    """Only the scripts the templates write around a page's content are allowed by hash."""
+    content = '<p>Hi</p><script>alert("from a page")</script>'
+    output = f'<head><script>theme()</script></head><body><article>{content}</article></body>'
+    page = type("Page", (), {"content": content, "file": type("File", (), {"src_uri": "x.md"})()})()
+    csp.on_pre_build(None)
+    csp.on_post_page(output, page, None)
+    theme_only = csp.inline_script_hashes("<script>theme()</script>")
+    assert csp._template_hashes == theme_only
+    policy = csp.content_security_policy(csp._template_hashes)
+    assert csp.inline_script_hashes(content) and not csp.inline_script_hashes(content) & theme_only
+    assert list(csp.inline_script_hashes(content))[0] not in policy
+    csp.on_pre_build(None)
+
+
+def test_the_built_policy_allows_no_script_of_any_pages_content(built_site: Path) -> None:
+    """Each hash in the site's policy belongs to a script outside every page's content."""
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    allowed = set(re.findall(r"'sha256-[^']+'", home.split("script-src", 1)[1].split(";", 1)[0]))
+    in_content: set[str] = set()
+    around: set[str] = set()
+    for html_file in built_site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        head, _, rest = html.partition("<article")
+        article, _, tail = rest.partition("</article>")
+        in_content |= csp.inline_script_hashes(article)
+        around |= csp.inline_script_hashes(head + tail)
+    assert allowed and allowed <= around and not allowed & in_content
+
+
 def test_policy_goes_before_every_script() -> None:
     """The CSP meta sits right after the charset, so it covers the head's inline script."""
     html = '<head><meta charset="utf-8"><script>x()</script></head>'
@@ -354,7 +384,10 @@ def test_materials_components_work_after_a_load_and_after_instant_navigation(
         page.mouse.wheel(0, 1200)
         expect(page.locator(".md-nav--secondary .md-nav__link--active").first).to_be_attached()  # contents
         page.keyboard.press("/")
+        # Search is open once its toggle is on, which Material sets a moment after the focus;
+        # an Escape before that would find nothing to close.
         page.wait_for_function("() => document.activeElement.matches('.md-search__input')")
+        expect(page.locator("#__search")).to_be_checked()
         page.keyboard.press("Escape")
         expect(page.locator("#__search")).not_to_be_checked()
         # Closed means the overlay no longer covers the page: it keeps its size while it fades.
