@@ -681,9 +681,11 @@ def test_offline_zip_opens_from_disk_and_searches(tmp_path: Path, browser: Any) 
     context.route(LOOPBACK, lambda route: (attempted.append(route.request.url), route.abort()))
     page = context.new_page()
     try:
-        page.goto(index.as_uri(), wait_until="load")
-        # Styled from disk: stylesheet links are relative, as Material writes them.
-        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+        # Styled from disk, the 404 page too: every stylesheet link is relative to its page.
+        for styled in ("404.html", "tools/psa.html", "index.html"):
+            page.goto((unpacked / "msp-playbook" / styled).as_uri(), wait_until="load")
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky", styled
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-tabs__item:not(.md-tabs__item--active) .md-tabs__link')).opacity") == "0.8", styled
         tool = one_word_tool()
         results = search(page, tool)
         assert results[0].startswith((unpacked / "msp-playbook" / "tools" / "directory.html").as_uri())
@@ -700,3 +702,30 @@ def test_offline_zip_opens_from_disk_and_searches(tmp_path: Path, browser: Any) 
         assert attempted == []
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["/", "/handbook/", "/previews/pull-42/"])
+def test_one_build_works_served_from_any_path(built_site: Path, browser: Any, prefix: str) -> None:
+    """The same build, served under the root, its published path or a nested one: styled, scripted, searchable."""
+    with serving(built_site, prefix) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        attempted: list[str] = []
+        context.route(LOOPBACK, lambda route: (attempted.append(route.request.url), route.abort()))
+        page = context.new_page()
+        failed: list[str] = []
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        try:
+            page.goto(base + "tools/directory/", wait_until="load")
+            # Stylesheets apply: Material's header sticks, reading.css underlines links in text.
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-tabs__item:not(.md-tabs__item--active) .md-tabs__link')).opacity") == "0.8"
+            # Scripts run: Material's bundle mounts its components, tables.js reveals the filter.
+            page.wait_for_function("() => typeof window.component$ !== 'undefined'")
+            expect(page.locator(".table-filter").first).to_be_visible()
+            results = search(page, one_word_tool())
+            assert results and all(r.startswith(base) for r in results), results
+            assert results[0].split("?", 1)[0].split("#", 1)[0] == base + "tools/directory/"
+        finally:
+            context.close()
+    assert attempted == [] and failed == []
