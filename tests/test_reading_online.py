@@ -62,6 +62,21 @@ def page_paths(site: Path) -> list[str]:
     return [url.removeprefix(root) for url in re.findall(r"<loc>([^<]+)</loc>", xml)]
 
 
+def docs_page_paths() -> list[str]:
+    """Every page's path relative to the site root, from docs/ (known before anything is built)."""
+    paths = []
+    for source in sorted((ROOT / "docs").rglob("*.md")):
+        relative = source.relative_to(ROOT / "docs").with_suffix("").as_posix()
+        relative = relative.removesuffix("index")
+        paths.append(relative if not relative or relative.endswith("/") else relative + "/")
+    return paths
+
+
+# Each page, and an address that has none (the 404 page), for the page-by-page checks.
+EVERY_PAGE = [*docs_page_paths(), "no-such-page/"]
+PAGE_IDS = [path or "home" for path in EVERY_PAGE]
+
+
 @pytest.fixture(scope="session")
 def handbook(site_url: str) -> str:
     """The served site's home address, ending in a slash for the tests to add paths to."""
@@ -269,33 +284,35 @@ def test_pages_show_last_update_and_tags_index(built_site: Path) -> None:
 
 # --- in Chromium ---------------------------------------------------------------------------
 
+def test_the_page_by_page_checks_cover_every_built_page(built_site: Path) -> None:
+    """EVERY_PAGE, read from docs/, names exactly the pages the sitemap lists."""
+    assert sorted(EVERY_PAGE) == sorted([*page_paths(built_site), "no-such-page/"])
+
+
 @pytest.mark.browser
-def test_no_request_leaves_the_site(built_site: Path, handbook: str, guarded: Any) -> None:
+@pytest.mark.parametrize("path", EVERY_PAGE, ids=PAGE_IDS)
+def test_no_request_leaves_the_site(handbook: str, guarded: Any, path: str) -> None:
     """No page (and not the 404 page) asks any host but its own, and none breaks the CSP."""
     page, attempted, errors = guarded
-    for path in [*page_paths(built_site), "no-such-page/"]:
-        page.goto(handbook + path, wait_until="networkidle")
+    page.goto(handbook + path, wait_until="networkidle")
     assert attempted == []
     assert csp_violations(errors) == []
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("path", EVERY_PAGE, ids=PAGE_IDS)
 @pytest.mark.parametrize("guarded", ["light", "dark"], indirect=True)
-def test_axe_finds_nothing(built_site: Path, handbook: str, guarded: Any) -> None:
-    """axe-core (WCAG 2.2 AA rules) reports no violation on any page, light and dark."""
+def test_axe_finds_nothing(handbook: str, guarded: Any, path: str) -> None:
+    """axe-core (WCAG 2.2 AA rules) reports no violation on the page, light and dark."""
     page, _attempted, _errors = guarded
-    axe = AXE.read_text(encoding="utf-8")
-    found = {}
-    for path in [*page_paths(built_site), "no-such-page/"]:
-        page.goto(handbook + path, wait_until="networkidle")
-        page.evaluate(axe + ";0")  # evaluated by the driver: the page's CSP rightly refuses inline
-        violations = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-            ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
-            AXE_TAGS)
-        if violations:
-            found[path] = violations
-    assert found == {}
+    page.goto(handbook + path, wait_until="networkidle")
+    page.wait_for_function("() => typeof window.component$ !== 'undefined'")  # Material has mounted
+    page.evaluate(AXE.read_text(encoding="utf-8") + ";0")  # by the driver: the page's CSP rightly refuses inline
+    violations = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+        AXE_TAGS)
+    assert violations == []
 
 
 def test_macro_reference_examples_stay_out_of_search(built_site: Path) -> None:
@@ -309,22 +326,26 @@ def test_macro_reference_examples_stay_out_of_search(built_site: Path) -> None:
 
 
 @pytest.mark.browser
-def test_search_finds_data_generated_content(built_site: Path, handbook: str, guarded: Any) -> None:
+@pytest.mark.parametrize("kind", ["tool", "checklist-item", "glossary-term"])
+def test_search_finds_data_generated_content(built_site: Path, handbook: str, guarded: Any, kind: str) -> None:
     """A tool name, a checklist item and a glossary term each lead to the right page first."""
     page, attempted, _errors = guarded
-    tool = rarest(built_site, [v["name"] for v in load_data("vendors.yml") if " " not in v["name"]],
-                  "tools/directory/")
-    checklist = load_data("checklists/client-onboarding.yml")
-    item = checklist["sections"][0]["items"][0]["text"]
-    # One word of letters: search splits terms at spaces and hyphens.
-    term = rarest(built_site, [t["term"] for t in load_data("glossary.yml") if t["term"].isalpha()],
-                  "glossary/")
-    cases = {tool: "tools/directory/", item: "checklists/client-onboarding/", term: "glossary/"}
-    for query, expected in cases.items():
-        page.goto(handbook, wait_until="networkidle")
-        results = search(page, query)
-        first = results[0].split("?", 1)[0].split("#", 1)[0]
-        assert first == handbook + expected, (query, results[:3])
+    if kind == "tool":
+        query = rarest(built_site, [v["name"] for v in load_data("vendors.yml") if " " not in v["name"]],
+                       "tools/directory/")
+        expected = "tools/directory/"
+    elif kind == "checklist-item":
+        query = load_data("checklists/client-onboarding.yml")["sections"][0]["items"][0]["text"]
+        expected = "checklists/client-onboarding/"
+    else:
+        # One word of letters: search splits terms at spaces and hyphens.
+        query = rarest(built_site, [t["term"] for t in load_data("glossary.yml") if t["term"].isalpha()],
+                       "glossary/")
+        expected = "glossary/"
+    page.goto(handbook, wait_until="networkidle")
+    results = search(page, query)
+    first = results[0].split("?", 1)[0].split("#", 1)[0]
+    assert first == handbook + expected, (query, results[:3])
     assert attempted == []
 
 
@@ -432,10 +453,23 @@ def test_tables_sit_in_one_scrolling_wrapper(handbook: str, browser: Any, path: 
 # slowdown, where a control revealed late shows most.
 SHIFT_OBSERVER = """
 window.__layoutShift = 0;
-new PerformanceObserver(list => {
-  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
-}).observe({type: "layout-shift", buffered: true});
+const addShifts = entries => {
+  for (const entry of entries) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+};
+const shifts = new PerformanceObserver(list => addShifts(list.getEntries()));
+shifts.observe({type: "layout-shift", buffered: true});
+// The total once two more frames have been drawn: shifts of the last change are recorded by then.
+window.__settledShift = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
+  addShifts(shifts.takeRecords());
+  resolve(window.__layoutShift);
+})));
 """
+# The page has finished starting: loaded, its controls revealed by their scripts, and every data
+# table in the scrolling wrapper Material puts it in when it mounts the page.
+PAGE_STARTED = """() => document.readyState === "complete"
+  && document.querySelector(".table-filter:not([hidden]), [data-role=controls]:not([hidden])")
+  && [...document.querySelectorAll("article table:not([class])")]
+       .every(table => table.parentElement.matches(".md-typeset__table"))"""
 
 
 PHONE = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True}
@@ -466,9 +500,8 @@ def test_controls_revealed_by_scripts_do_not_shift_the_page(handbook: str, brows
     page = context.new_page()
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
     page.goto(handbook + path, wait_until="load")
-    page.wait_for_function("document.querySelector('.table-filter:not([hidden]), [data-role=controls]:not([hidden])')")
-    page.wait_for_timeout(500)
-    shift = page.evaluate("window.__layoutShift")
+    page.wait_for_function(PAGE_STARTED)
+    shift = page.evaluate("window.__settledShift()")
     context.close()
     # Lighthouse counts 0.1 as the limit of "good".
     assert shift < limit
@@ -694,7 +727,7 @@ def test_offline_zip_opens_from_disk_and_searches(tmp_path: Path, browser: Any) 
         # Material's page components run from disk: they wait on a stream of page loads that
         # instant navigation, left on, closed at once from file://. Copy buttons, the wrapper
         # that scrolls a wide table, and Mermaid loaded from the zip draw the diagram.
-        assert page.locator("article .md-typeset__scrollwrap").count() >= 1
+        expect(page.locator("article .md-typeset__scrollwrap").first).to_be_attached()
         page.goto((unpacked / "msp-playbook" / "contributing" / "index.html").as_uri())
         page.wait_for_selector("article button.md-code__button[data-md-type=copy]", state="attached", timeout=10000)
         page.goto((unpacked / "msp-playbook" / "tools" / "working-together.html").as_uri())
