@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Debian packages the browser and PDF tests need, beyond Python.
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
-.PHONY: help setup serve build test system-deps lock clean pdf vendor offline freshness check chapter zensical zensical-setup
+.PHONY: help setup serve build test system-deps lock canary clean pdf vendor offline freshness check chapter zensical zensical-setup
 
 help:
 	@echo "make serve   set up .venv and serve the site on http://127.0.0.1:8000 with live reload"
@@ -27,6 +27,7 @@ help:
 	@echo "make chapter TITLE=\"...\" PART=tools   start a new chapter from the template"
 	@echo "make lock    regenerate requirements.lock from requirements.in (maintainers)"
 	@echo "make zensical  build the same sources with Zensical into build/zensical-site/ (maintainers)"
+	@echo "make canary  build and test with the newest Material release, in build/canary-venv (maintainers)"
 	@echo "make offline build/msp-playbook-offline.zip: the site for reading from disk, with its PDFs and Word files"
 	@echo "make vendor  refresh the committed front-end files from npm (maintainers; needs node)"
 
@@ -122,6 +123,22 @@ zensical: $(ZENSICAL_STAMP)
 	rm -rf build/zensical-site
 	{ cat mkdocs.yml; echo; echo "site_dir: build/zensical-site"; } > .zensical.yml
 	$(ZENSICAL_VENV)/bin/zensical build --clean --strict --config-file .zensical.yml
+
+# The locked environment with mkdocs-material upgraded to the newest release the registry
+# serves (pip never picks a pre-release unless asked), in a scratch venv: a strict build, then
+# the tests (CANARY_TESTS="tests/test_site.py" runs fewer). Upgrading is then: change the pin
+# in requirements.in, `make lock`.
+CANARY       := build/canary-venv
+CANARY_TESTS ?=
+canary: system-deps
+	rm -rf $(CANARY) build/canary-site
+	$(PYTHON) -m venv $(CANARY)
+	$(CANARY)/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements.lock
+	$(CANARY)/bin/python -m pip install --quiet --no-deps --no-build-isolation --no-index -e .
+	$(CANARY)/bin/python -m pip install --quiet --upgrade mkdocs-material
+	@$(CANARY)/bin/python -m pip show mkdocs-material | grep '^Version:' | sed 's/^/mkdocs-material /'
+	$(CANARY)/bin/python -m mkdocs build --strict --site-dir build/canary-site
+	$(CANARY)/bin/python -m pytest $(CANARY_TESTS)
 
 clean:
 	rm -rf site build .pytest_cache .hypothesis .zensical.yml
