@@ -60,12 +60,12 @@ def test_keyboard_ticks_a_box(page: object, site_url: str) -> None:
     assert box(page, SHORT, "pricing").is_checked()
 
 
-def test_reset_clears_the_run(page: object, site_url: str) -> None:
-    """Reset unticks everything in the current run, also after a reload."""
+def test_clear_ticks_clears_the_run(page: object, site_url: str) -> None:
+    """Clear ticks unticks everything in the current run, also after a reload."""
     open_sheet(page, site_url)
     box(page, SHORT, "pricing").check()
     box(page, SHORT, "slas").check()
-    page.get_by_role("button", name="Reset").click()
+    page.get_by_role("button", name="Clear ticks").click()
     assert not box(page, SHORT, "pricing").is_checked()
     page.reload()
     page.locator(f"#cl-{SHORT} [data-role=controls]").wait_for(state="visible")
@@ -152,13 +152,16 @@ def test_copy_and_csv_carry_every_item(page: object, site_url: str) -> None:
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV").click()
     rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "Phase,Section,Item ID,Task,Owner,Minutes,Detail,Client note,Done"
+    assert rows[0] == ("Run,Client,Run by,Started,Phase,Section,Item ID,Task,Owner,Minutes,Detail,"
+                       "Client note,Done,Done at,Done by,Note")
     assert len(rows) == 1 + 8
-    assert rows[1].startswith("Before signing,Terms,pricing,\"Check pricing,") and rows[1].endswith(",yes")
+    assert rows[1].startswith("Default,,,")
+    assert ",Before signing,Terms,pricing,\"Check pricing," in rows[1]
+    assert re.search(r",yes,\d{4}-\d\d-\d\d \d\d:\d\d,,$", rows[1]), rows[1]
     assert ",MSP owner,30," in rows[1]
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_role("button", name="Copy as Markdown").click()
-    page.locator(f"#cl-{SHORT} [data-role=progress]").filter(has_text="Copied").wait_for()
+    page.locator(f"#cl-{SHORT} [data-role=notice]").filter(has_text="Copied").wait_for()
 
 
 def test_print_media_hides_the_site_chrome(page: object, site_url: str) -> None:

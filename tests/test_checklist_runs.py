@@ -1,0 +1,342 @@
+"""A checklist run for a real client, in a real browser: client, owners and notes in every
+output, a run moved between devices as a file, a phone's first screen, and saved state that
+survives odd run names, damaged storage and a browser that refuses to save."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from macros.loading import load_handbook
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+CHECKLISTS = load_handbook(ROOT / "data").checklists
+SHORT = "vendor-contract-review"
+SHEET = f"#cl-{SHORT}"
+STORAGE_KEY = f"msp-playbook/checklist/{SHORT}"
+PHONE = {"width": 412, "height": 915}
+RUN = "Onboarding – Acme Dental"
+CLIENT = "Acme Dental Ltd"
+RUN_BY = "Sam Patel"
+NOTE = "Signed copy filed in the vault, folder Contracts/2026"
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser context (empty localStorage) on a desktop-sized screen; dialogs accepted."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.on("dialog", lambda dialog: dialog.accept())
+    yield tab
+    context.close()
+
+
+def open_sheet(page: object, site_url: str, checklist_id: str = SHORT) -> None:
+    """Open a checklist page and wait until its script has shown the controls."""
+    page.goto(f"{site_url}/checklists/{checklist_id}/")
+    page.locator(f"#cl-{checklist_id} [data-role=controls]").wait_for(state="visible")
+
+
+def box(page: object, item_id: str) -> object:
+    """The checkbox of one item of the short checklist."""
+    return page.locator(f"#cl-{SHORT}-{item_id}")
+
+
+def record_field(page: object, item_id: str, field: str) -> object:
+    """One input of an item's note, who and when form, unfolded first."""
+    item = page.locator(f"{SHEET} li[data-item='{item_id}']")
+    folded = item.locator("details.msp-checklist__record")
+    if folded.get_attribute("open") is None:
+        folded.locator("summary").click()
+    return page.locator(f"#cl-{SHORT}-{item_id}-{field}")
+
+
+def start_client_run(page: object) -> None:
+    """A run for a named client: pricing ticked, with who, when and a note; exit noted only."""
+    sheet = page.locator(SHEET)
+    sheet.get_by_label("New run").fill(RUN)
+    sheet.get_by_role("button", name="Create run").click()
+    expect(sheet.get_by_label("Run", exact=True)).to_have_value(RUN)
+    sheet.get_by_label("Client", exact=True).fill(CLIENT)
+    sheet.get_by_label("Run by").fill(RUN_BY)
+    box(page, "pricing").check()
+    record_field(page, "pricing", "note").fill(NOTE)
+    record_field(page, "pricing", "at").fill("2026-11-28T09:45")
+    record_field(page, "exit", "note").fill("Ask for the exit clause in writing")
+    expect(page.locator(f"{SHEET} li[data-item='pricing'] [data-role=record-line]")).to_have_text(
+        f"Done 2026-11-28 09:45 by {RUN_BY}. Note: {NOTE}")
+
+
+def stored(page: object) -> dict:
+    """The checklist's saved state, parsed."""
+    return json.loads(page.evaluate(f"localStorage.getItem({json.dumps(STORAGE_KEY)})"))
+
+
+def test_print_view_shows_client_run_notes_and_owners(page: object, site_url: str, tmp_path: Path) -> None:
+    """On paper: the client, the run, who ran it, each item's owner, who did it, when and the note."""
+    open_sheet(page, site_url)
+    start_client_run(page)
+    page.emulate_media(media="print")
+    facts = page.locator(f"{SHEET} .msp-checklist__facts")
+    expect(facts.locator("[data-print=client]")).to_have_text(CLIENT)
+    expect(facts.locator("[data-print=client]")).to_be_visible()
+    expect(facts.locator("[data-print=run]")).to_have_text(RUN)
+    expect(facts.locator("[data-print=run-by]")).to_have_text(RUN_BY)
+    line = page.locator(f"{SHEET} li[data-item='pricing'] [data-role=record-line]")
+    expect(line).to_be_visible()
+    expect(page.locator(f"{SHEET} li[data-item='pricing'] .msp-checklist__owner")).to_have_text("Owner: MSP owner")
+    expect(page.locator(f"{SHEET} details.msp-checklist__record").first).to_be_hidden()
+    # What Chromium prints, the page's footer included: the sign-off line carries the client.
+    pdf = tmp_path / "run.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True)
+    printed = re.sub(r"\s+", " ", out.stdout)
+    assert f"Client: {CLIENT}" in printed
+    assert f"Completed by: {RUN_BY}" in printed
+    assert NOTE in printed and "Ask for the exit clause in writing" in printed
+    assert "Owner: MSP owner" in printed
+
+
+def test_print_blank_leaves_the_run_off_the_sheet(page: object, site_url: str) -> None:
+    """Print blank hides the run's facts and notes; afterwards the screen is as it was."""
+    open_sheet(page, site_url)
+    start_client_run(page)
+    page.evaluate("window.print = () => { window.printedBlank = document.querySelector("
+                  f"'{SHEET}').classList.contains('msp-checklist--blank'); }}")
+    page.get_by_role("button", name="Print blank").click()
+    assert page.evaluate("window.printedBlank") is True
+    page.emulate_media(media="print")
+    expect(page.locator(f"{SHEET} [data-print=client]")).to_be_hidden()
+    expect(page.locator(f"{SHEET} li[data-item='pricing'] [data-role=record-line]")).to_be_hidden()
+
+
+def test_csv_and_markdown_carry_run_client_dates_owners_and_notes(page: object, site_url: str) -> None:
+    """Both exports name the run, the client and who ran it, and give each item's owner, date and note."""
+    open_sheet(page, site_url)
+    start_client_run(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    assert download.value.suggested_filename == f"{SHORT}-onboarding-acme-dental.csv"
+    with Path(download.value.path()).open(encoding="utf-8", newline="") as handle:
+        rows = {row["Item ID"]: row for row in csv.DictReader(handle)}
+    started = page.locator(f"{SHEET} [data-run-field=started]").input_value()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", started)
+    assert {(row["Run"], row["Client"], row["Run by"], row["Started"]) for row in rows.values()} == {
+        (RUN, CLIENT, RUN_BY, started)}
+    pricing = rows["pricing"]
+    assert (pricing["Phase"], pricing["Section"], pricing["Owner"], pricing["Minutes"]) == (
+        "Before signing", "Terms", "MSP owner", "30")
+    assert (pricing["Done"], pricing["Done at"], pricing["Done by"], pricing["Note"]) == (
+        "yes", "2026-11-28 09:45", RUN_BY, NOTE)
+    exit_row = rows["exit"]
+    assert (exit_row["Done"], exit_row["Done at"], exit_row["Done by"], exit_row["Note"]) == (
+        "no", "", "", "Ask for the exit clause in writing")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy as Markdown").click()
+    expect(page.locator(f"{SHEET} [data-role=notice]")).to_have_text("Copied as Markdown.")
+    text = page.evaluate("navigator.clipboard.readText()")
+    assert f"- Run: {RUN}\n- Client: {CLIENT}\n- Run by: {RUN_BY}\n- Started: {started}\n" in text
+    assert f"  Owner: MSP owner; done 2026-11-28 09:45 by {RUN_BY}\n  Note: {NOTE}\n" in text
+    assert "- [ ] " in text and "- [x] Check pricing" in text
+
+
+def export_run(page: object) -> dict:
+    """Export the current run to a file and return the file's contents, parsed."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export run").click()
+    assert download.value.suggested_filename == f"{SHORT}-onboarding-acme-dental.json"
+    return json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+
+
+def test_export_then_import_on_another_device_restores_the_run_exactly(
+        page: object, browser: object, site_url: str, tmp_path: Path) -> None:
+    """A run exported on one device and imported on a fresh one is the same run, field for field."""
+    open_sheet(page, site_url)
+    start_client_run(page)
+    exported = export_run(page)
+    assert exported["checklist"] == SHORT and exported["run"]["client"] == CLIENT
+    run_file = tmp_path / "run.json"
+    run_file.write_text(json.dumps(exported), encoding="utf-8")
+
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        other = desk.new_page()
+        open_sheet(other, site_url)
+        other.locator(f"{SHEET} [data-role=import]").set_input_files(str(run_file))
+        expect(other.locator(f"{SHEET} [data-role=notice]")).to_have_text(f"Run \u201c{RUN}\u201d imported.")
+        expect(other.locator(f"{SHEET} [data-role=run-select]")).to_have_value(RUN)
+        expect(other.get_by_label("Client", exact=True)).to_have_value(CLIENT)
+        expect(box(other, "pricing")).to_be_checked()
+        expect(other.locator(f"{SHEET} li[data-item='pricing'] [data-role=record-line]")).to_have_text(
+            f"Done 2026-11-28 09:45 by {RUN_BY}. Note: {NOTE}")
+        again = export_run(other)
+        assert again["run"] == exported["run"]
+        saved = stored(other)
+        assert [run["name"] for run in saved["runs"]] == ["Default", RUN]
+        assert saved["runs"][1] == exported["run"]
+    finally:
+        desk.close()
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    ("this is not JSON", "it is not a run file (not JSON)."),
+    ('{"format": "something-else"}', "it is not a run file exported from a checklist of this handbook."),
+    ('{"format": "msp-playbook-checklist-run", "checklist": "mdf-request", "run": {"name": "x"}}',
+     "it holds a run of another checklist (mdf-request)."),
+    ('{"format": "msp-playbook-checklist-run", "checklist": "vendor-contract-review", "run": {"name": ""}}',
+     "its run has no name or is damaged."),
+    ('{"format": "msp-playbook-checklist-run", "checklist": "vendor-contract-review",'
+     ' "run": {"name": "x", "items": [{"id": "pricing", "at": "yesterday"}]}}',
+     "some of its entries are damaged (1 found)."),
+])
+def test_import_refuses_a_bad_file_with_a_reason(page: object, site_url: str, tmp_path: Path,
+                                                 body: str, reason: str) -> None:
+    """A file that is not a run of this checklist is refused with why, and nothing changes."""
+    open_sheet(page, site_url)
+    bad = tmp_path / "bad.json"
+    bad.write_text(body, encoding="utf-8")
+    page.locator(f"{SHEET} [data-role=import]").set_input_files(str(bad))
+    expect(page.locator(f"{SHEET} [data-role=notice]")).to_have_text(f"Import failed: bad.json cannot be used because {reason}")
+    assert page.locator(f"{SHEET} [data-role=run-select] option").all_inner_texts() == ["Default"]
+
+
+def test_destructive_actions_ask_first(browser: object, site_url: str) -> None:
+    """Clear ticks and Delete this run do nothing when the reader says no to the question."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        open_sheet(page, site_url)
+        start_client_run(page)
+        questions = []
+
+        def refuse(dialog: object) -> None:
+            questions.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", refuse)
+        page.get_by_role("button", name="Clear ticks").click()
+        page.get_by_role("button", name="Delete this run").click()
+        assert questions == [f"Clear every tick, note and time of the run \u201c{RUN}\u201d?",
+                             f"Delete the run \u201c{RUN}\u201d with its ticks and notes?"]
+        expect(box(page, "pricing")).to_be_checked()
+        expect(page.locator(f"{SHEET} [data-role=run-select]")).to_have_value(RUN)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser: object) -> Iterator[object]:
+    """One phone-sized page (412 x 915), reused from checklist to checklist."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.mark.parametrize("sheet", CHECKLISTS, ids=lambda c: c.id)
+def test_first_item_is_on_a_phones_first_screen(phone: object, site_url: str, sheet: object) -> None:
+    """At 412 x 915 the first item's box and its text are on screen before any scrolling."""
+    open_sheet(phone, site_url, sheet.id)
+    assert phone.evaluate("window.scrollY") == 0
+    first = phone.locator(f"#cl-{sheet.id} .msp-checklist__item").first
+    for part in (first.locator("> input[type=checkbox]"), first.locator("> label")):
+        found = part.bounding_box()
+        assert found["y"] >= 0 and found["y"] + found["height"] <= PHONE["height"], (sheet.id, found)
+    # The run's controls are folded there, one tap away.
+    assert phone.locator(f"#cl-{sheet.id} [data-role=run-panel]").evaluate("panel => panel.open") is False
+
+
+@pytest.mark.parametrize("name", ["constructor", "__proto__", "toString", "hasOwnProperty"])
+def test_any_run_name_works_and_survives_a_reload(page: object, site_url: str, name: str) -> None:
+    """Runs named like JavaScript's own object properties are only names."""
+    open_sheet(page, site_url)
+    sheet = page.locator(SHEET)
+    sheet.get_by_label("New run").fill(name)
+    sheet.get_by_role("button", name="Create run").click()
+    expect(sheet.get_by_label("Run", exact=True)).to_have_value(name)
+    box(page, "slas").check()
+    expect(page.locator(f"{SHEET} [data-role=progress]")).to_have_text("1 of 8 done")
+    sheet.get_by_label("Run", exact=True).select_option("Default")
+    expect(box(page, "slas")).not_to_be_checked()
+    page.reload()
+    sheet.locator("[data-role=controls]").wait_for(state="visible")
+    sheet.get_by_label("Run", exact=True).select_option(name)
+    expect(box(page, "slas")).to_be_checked()
+    expect(page.locator(f"{SHEET} [data-role=notice]")).to_have_text("")
+    assert [run["name"] for run in stored(page)["runs"]] == ["Default", name]
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ("{not json", "could not be read, so it starts afresh"),
+    ("[1, 2, 3]", "not in a shape this page knows"),
+    ('{"runs": 5}', "not in a shape this page knows"),
+    ('"a string"', "not in a shape this page knows"),
+    ('{"version": 2, "current": "x", "runs": [{"name": 3}, {"name": "Kept", "items": "x"}, null]}',
+     "were damaged; what could be read was kept"),
+])
+def test_damaged_saved_state_leaves_the_checklist_usable(page: object, site_url: str,
+                                                         raw: str, message: str) -> None:
+    """Damaged storage is reported politely, and ticking and saving work again at once."""
+    open_sheet(page, site_url)
+    page.evaluate(f"localStorage.setItem({json.dumps(STORAGE_KEY)}, {json.dumps(raw)})")
+    page.reload()
+    notice = page.locator(f"{SHEET} [data-role=notice]")
+    expect(notice).to_contain_text(message)
+    assert notice.get_attribute("role") == "status" and notice.get_attribute("aria-live") == "polite"
+    box(page, "kpis").check()
+    page.reload()
+    expect(box(page, "kpis")).to_be_checked()
+    expect(notice).to_have_text("")
+
+
+def test_first_version_state_with_odd_names_is_carried_over(page: object, site_url: str) -> None:
+    """Runs saved by the earlier script, even one called __proto__, come back with their ticks."""
+    open_sheet(page, site_url)
+    old = '{"current": "__proto__", "runs": {"__proto__": {"ticked": ["pricing"]}, "constructor": {"ticked": []}}}'
+    page.evaluate(f"localStorage.setItem({json.dumps(STORAGE_KEY)}, {json.dumps(old)})")
+    page.reload()
+    expect(page.locator(f"{SHEET} [data-role=run-select]")).to_have_value("__proto__")
+    expect(box(page, "pricing")).to_be_checked()
+    expect(page.locator(f"{SHEET} [data-role=notice]")).to_have_text("")
+
+
+def test_a_refused_save_is_reported_at_once(browser: object, site_url: str) -> None:
+    """Storage full: the reader is told on arrival that ticks will not be kept; ticking still works."""
+    context = browser.new_context()
+    context.add_init_script(
+        "Storage.prototype.setItem = function () {"
+        " throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };")
+    try:
+        page = context.new_page()
+        open_sheet(page, site_url)
+        expect(page.locator(f"{SHEET} [data-role=notice]")).to_contain_text(
+            "Your browser refused to save (its storage is full or turned off)")
+        box(page, "pricing").check()
+        expect(page.locator(f"{SHEET} [data-role=progress]")).to_have_text("1 of 8 done")
+    finally:
+        context.close()
+
+
+def test_storage_turned_off_is_reported(browser: object, site_url: str) -> None:
+    """localStorage itself refused (strict privacy settings): a warning, and the sheet still works."""
+    context = browser.new_context()
+    context.add_init_script(
+        "Object.defineProperty(window, 'localStorage', { get() {"
+        " throw new DOMException('Access is denied.', 'SecurityError'); } });")
+    try:
+        page = context.new_page()
+        open_sheet(page, site_url)
+        expect(page.locator(f"{SHEET} [data-role=notice]")).to_contain_text(
+            "This browser does not let the page save")
+        box(page, "pricing").check()
+        expect(page.locator(f"{SHEET} [data-role=progress]")).to_have_text("1 of 8 done")
+    finally:
+        context.close()
