@@ -148,3 +148,15 @@ def test_a_page_with_an_unknown_tag_stops_the_build(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert 'docs/tools/rmm.md: tag "remote" is not in data/tags.yml' in output
     assert "Traceback" not in output
+
+
+def test_a_checklist_search_result_says_what_it_is_for(search_index: dict[str, object]) -> None:
+    """A checklist page's own search entry is its introduction: no stamps, files or run controls."""
+    handbook = load_handbook(ROOT / "data")
+    entries = {doc["location"]: doc["text"] for doc in search_index["docs"]}  # type: ignore[union-attr]
+    for checklist in handbook.checklists:
+        text = entries[f"checklists/{checklist.id}/"]
+        assert text.startswith("<p>"), checklist.id
+        for noise in ("Version", "Download the PDF", "Download for Word", "Print blank", "Run by",
+                      "Delete this run"):
+            assert noise not in text, (checklist.id, noise)
