@@ -9,8 +9,11 @@ from .rendering import TrustedMarkdown, render_template
 
 
 def reader_date(date: dt.date) -> str:
-    """A date as readers in any country read it the same way, such as "21 November 2026"."""
-    return f"{date.day} {date:%B %Y}"
+    """A date as readers in any country read it the same way, such as "21 November 2026".
+
+    Joined by no-break spaces, so a narrow column or a phone never splits a date over two lines.
+    """
+    return f"{date.day}\u00a0{date:%B}\u00a0{date:%Y}"
 
 
 def uncited_sources(sources: Sequence[Source], checked: Check | None) -> list[Source]:

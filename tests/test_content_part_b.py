@@ -28,6 +28,9 @@ PAGES = [
                                         "requesting-mdf", "vendor-programs", "running-a-program")),
 ]
 
+# Dates are joined by no-break spaces; the page text here has whitespace squashed.
+NBSP = "\u00a0"
+
 
 def page_text(site: Path, page: str) -> str:
     """Visible text of a built page's article, whitespace collapsed and entities decoded."""
@@ -78,7 +81,7 @@ def test_every_program_is_on_the_examples_page_with_its_date(built_site: Path) -
         if program.also:
             assert squash(program.also) in text
         if program.checked:
-            assert (f"Checked {reader_date(program.checked.date)} against "
+            assert (f"Checked {reader_date(program.checked.date).replace(NBSP, ' ')} against "
                     f"{squash(program.checked.source.title)}") in text
         else:
             assert "Not yet checked." in text and squash(program.note or "") in text
@@ -173,4 +176,4 @@ def test_vendor_practices_golden() -> None:
 
 
 def test_reader_date_is_unambiguous() -> None:
-    assert reader_date(dt.date(2026, 11, 2)) == "2 November 2026"
+    assert reader_date(dt.date(2026, 11, 2)) == "2\u00a0November\u00a02026"

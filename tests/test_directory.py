@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from macros.channel import reader_date
 from macros.errors import DataError
 from macros.loading import check_sources, load_handbook
 from macros.yamlfile import read_yaml
@@ -17,6 +18,9 @@ HANDBOOK = load_handbook(ROOT / "data")
 NEW_CATEGORIES = ["email-security", "m365-management", "automation", "vulnerability-management",
                   "application-control", "dns-filtering", "mdm", "identity-passwords",
                   "quoting-procurement", "distributors"]
+
+# Dates are joined by no-break spaces; the page text here has whitespace squashed.
+NBSP = "\u00a0"
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -118,7 +122,7 @@ def test_every_vendor_owner_and_source_reaches_the_directory(built_site: Path) -
         if vendor.status != "active":
             assert vendor.status in text and (vendor.successor or "") in text, vendor.id
         if vendor.checked:
-            assert f"Checked {vendor.checked.date.day} {vendor.checked.date:%B %Y} against" in text
+            assert f"Checked {reader_date(vendor.checked.date).replace(NBSP, ' ')} against" in text
         else:
             assert f"Not yet checked: {squash(vendor.note or '')}" in text, vendor.id
         for read in vendor.sources:
@@ -137,7 +141,7 @@ def test_program_page_shows_checks_tiers_and_sources(built_site: Path) -> None:
         for read in program.sources:
             assert f'href="{html.escape(read.url)}"' in source, read.url
         if program.checked:
-            assert f"Checked {program.checked.date.day} {program.checked.date:%B %Y} against" in text
+            assert f"Checked {reader_date(program.checked.date).replace(NBSP, ' ')} against" in text
         else:
             assert "Not yet checked." in text
     assert "As of" not in text
