@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# A second environment for `make zensical` (requirements-zensical.lock).
+ZENSICAL_VENV  := .venv-zensical
+ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed
 # Material 9.8 prints an end-of-life banner on every build; it is not a warning.
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -12,18 +15,20 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Debian packages the browser and PDF tests need, beyond Python.
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
-.PHONY: help setup serve build test system-deps lock clean pdf vendor offline freshness check chapter
+.PHONY: help setup serve build test system-deps lock canary clean pdf vendor offline freshness check chapter zensical zensical-setup
 
 help:
 	@echo "make serve   set up .venv and serve the site on http://127.0.0.1:8000 with live reload"
 	@echo "make test    set up, install what the tests need (Chromium) and run the whole suite"
 	@echo "make build   strict build into site/"
-	@echo "make pdf     build, then print each checklist and the whole handbook into site/pdf/"
-	@echo "make freshness  list vendor and program entries not verified in the last 12 months"
+	@echo "make pdf     build, then print each checklist and the handbook as a book into site/pdf/"
+	@echo "make freshness  list vendor and program entries never checked or checked over 12 months ago"
 	@echo "make check   fast checks before a pull request: YAML, data, spelling, Markdown, macros, links"
 	@echo "make chapter TITLE=\"...\" PART=tools   start a new chapter from the template"
 	@echo "make lock    regenerate requirements.lock from requirements.in (maintainers)"
-	@echo "make offline build/msp-playbook-offline.zip: the site for reading from disk, search included"
+	@echo "make zensical  build the same sources with Zensical into build/zensical-site/ (maintainers)"
+	@echo "make canary  build and test with the newest Material release, in build/canary-venv (maintainers)"
+	@echo "make offline build/msp-playbook-offline.zip: the site for reading from disk, with its PDFs and Word files"
 	@echo "make vendor  refresh the committed front-end files from npm (maintainers; needs node)"
 
 setup: $(STAMP)
@@ -56,7 +61,7 @@ build: $(STAMP)
 	rm -rf site && mv build/site.partial site
 
 # After the build, because Chromium prints the built pages: site/pdf/<checklist-id>.pdf
-# and site/pdf/msp-playbook.pdf. PAPER=Letter for US Letter sheets.
+# and site/pdf/msp-playbook.pdf, the book (scripts/book.py). PAPER=Letter for US Letter sheets.
 PAPER ?= A4
 pdf: build system-deps
 	$(BIN)/python scripts/pdf.py site --paper $(PAPER)
@@ -89,7 +94,8 @@ freshness: $(STAMP)
 	$(BIN)/python -m playbook.freshness
 
 # `make check` runs first, so its file:line messages come before the longer test run.
-test: $(STAMP) check system-deps
+# .venv-zensical is for tests/test_zensical.py (the same sources built with Zensical).
+test: $(STAMP) $(ZENSICAL_STAMP) check system-deps
 	$(BIN)/python -m pytest
 
 lock:
@@ -97,17 +103,57 @@ lock:
 	.venv-lock/bin/python -m pip install --quiet uv==0.13.9
 	.venv-lock/bin/uv pip compile requirements.in --generate-hashes --universal \
 	  --python-version 3.11 --prerelease disallow --no-header -o requirements.lock
+	.venv-lock/bin/uv pip compile requirements-zensical.in --generate-hashes --universal \
+	  --python-version 3.11 --prerelease disallow --no-header -o requirements-zensical.lock
+
+# The same sources built with Zensical (Material's successor) into build/zensical-site/,
+# from its own hash-locked environment. The MkDocs build stays the published one; what
+# Zensical cannot do yet is listed in README.md (For maintainers).
+$(ZENSICAL_STAMP): requirements-zensical.lock pyproject.toml
+	rm -rf $(ZENSICAL_VENV)
+	$(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-zensical.lock
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation --no-index -e .
+	@touch $@
+
+zensical-setup: $(ZENSICAL_STAMP)
+
+# Zensical has no --site-dir: a copy of mkdocs.yml beside it names build/zensical-site.
+zensical: $(ZENSICAL_STAMP)
+	rm -rf build/zensical-site
+	{ cat mkdocs.yml; echo; echo "site_dir: build/zensical-site"; } > .zensical.yml
+	$(ZENSICAL_VENV)/bin/zensical build --clean --strict --config-file .zensical.yml
+
+# The locked environment with mkdocs-material upgraded to the newest release the registry
+# serves (pip never picks a pre-release unless asked), in a scratch venv: a strict build, then
+# the tests (CANARY_TESTS="tests/test_site.py" runs fewer). Upgrading is then: change the pin
+# in requirements.in, `make lock`.
+CANARY       := build/canary-venv
+CANARY_TESTS ?=
+canary: system-deps
+	rm -rf $(CANARY) build/canary-site
+	$(PYTHON) -m venv $(CANARY)
+	$(CANARY)/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements.lock
+	$(CANARY)/bin/python -m pip install --quiet --no-deps --no-build-isolation --no-index -e .
+	$(CANARY)/bin/python -m pip install --quiet --upgrade mkdocs-material
+	@$(CANARY)/bin/python -m pip show mkdocs-material | grep '^Version:' | sed 's/^/mkdocs-material /'
+	$(CANARY)/bin/python -m mkdocs build --strict --site-dir build/canary-site
+	$(CANARY)/bin/python -m pytest $(CANARY_TESTS)
 
 clean:
-	rm -rf site build .pytest_cache .hypothesis
+	rm -rf site build .pytest_cache .hypothesis .zensical.yml
 
 # The site read from disk: Material's offline plugin (OFFLINE=true) makes links end in
-# index.html and inlines the search index; then one zip with a top folder.
-offline: $(STAMP)
-	rm -rf build/offline build/msp-playbook-offline.zip
-	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir build/offline/msp-playbook
-	cd build/offline && $(PYTHON) -m zipfile -c ../msp-playbook-offline.zip msp-playbook
-	@echo "Wrote build/msp-playbook-offline.zip: unzip it and open msp-playbook/index.html."
+# index.html and inlines the search index; the checklist PDFs and the book are printed into
+# it (pages link them relatively; the Word files are part of the build); then one zip with a top folder.
+OFFLINE_DIR ?= build/offline
+OFFLINE_ZIP ?= build/msp-playbook-offline.zip
+offline: $(STAMP) system-deps
+	rm -rf $(OFFLINE_DIR) $(OFFLINE_ZIP)
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_DIR)/msp-playbook
+	$(BIN)/python scripts/pdf.py $(OFFLINE_DIR)/msp-playbook --paper $(PAPER)
+	cd $(OFFLINE_DIR) && $(PYTHON) -m zipfile -c $(abspath $(OFFLINE_ZIP)) msp-playbook
+	@echo "Wrote $(OFFLINE_ZIP): unzip it and open msp-playbook/index.html."
 
 # Front-end files the site serves from its own origin (never a CDN), copied out of npm
 # at the versions package-lock.json pins. The copies are committed, so `make serve` and

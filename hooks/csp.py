@@ -1,4 +1,7 @@
-"""MkDocs hook: one Content-Security-Policy in every page (own origin only, inline scripts by hash)."""
+"""MkDocs hook: one Content-Security-Policy in every page: own origin only, and by hash only the
+inline scripts that the theme's templates write (Material's own: its storage helpers, palette
+and tabs). The project's templates write none; a script in a page's content is never hashed in.
+"""
 from __future__ import annotations
 
 import base64
@@ -7,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from offline import offline_enabled  # hooks/offline.py (MkDocs puts hooks/ on the path while loading)
@@ -27,11 +31,18 @@ _NOT_EXECUTED = re.compile(r"""\b(src|type\s*=\s*["']?application/json)""", re.I
 _CHARSET = re.compile(r'<meta charset="utf-8">', re.IGNORECASE)
 
 _state: dict[str, str] = {}
+# Hashes of the inline scripts the templates wrote, gathered page by page as the site is built.
+_template_hashes: set[str] = set()
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether this is `mkdocs serve`: its live-reload snippet is an inline script."""
     _state["command"] = command
+
+
+def on_pre_build(config: Any) -> None:
+    """Start each build (and each rebuild of `mkdocs serve`) with no hashes."""
+    _template_hashes.clear()
 
 
 def inline_script_hashes(html: str) -> set[str]:
@@ -43,6 +54,18 @@ def inline_script_hashes(html: str) -> set[str]:
         digest = hashlib.sha256(match["body"].encode("utf-8")).digest()
         hashes.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
     return hashes
+
+
+def template_script_hashes(output: str, content: str, where: str) -> set[str]:
+    """Hashes of the inline scripts of a finished page `output`, leaving out its Markdown `content`.
+
+    The content is taken out of the page before looking, so nothing written in a page, however
+    it got there, is hashed.
+    """
+    if content and content not in output:
+        raise PluginError(f"hooks/csp.py: {where}: the page's content is not in its finished HTML "
+                          "as rendered, so its scripts cannot be told from the theme's.")
+    return inline_script_hashes(output.replace(content, "") if content else output)
 
 
 def content_security_policy(hashes: set[str], offline: bool = False) -> str:
@@ -58,9 +81,23 @@ def add_policy(html: str, policy: str) -> str:
     return _CHARSET.sub(lambda m: m[0] + meta, html, count=1)
 
 
+@event_priority(-200)  # after every other hook and plugin has changed the page
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Note the hashes of the scripts the templates wrote into this page."""
+    _template_hashes.update(template_script_hashes(output, page.content or "", page.file.src_uri))
+    return output
+
+
+@event_priority(-200)
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    """Note the hashes of a page built from a template alone (404.html): all of it is template."""
+    _template_hashes.update(inline_script_hashes(output_content))
+    return output_content
+
+
 @event_priority(-200)  # after the offline plugin and everything else that writes pages
 def on_post_build(config: Any) -> None:
-    """Put one policy into every page, allowing the inline scripts found in any page.
+    """Put one policy into every page, allowing the template scripts found in any page.
 
     One shared list, because instant navigation runs the next page's inline scripts
     under the policy of the page the reader arrived on.
@@ -69,9 +106,6 @@ def on_post_build(config: Any) -> None:
         return
     pages = list(Path(config.site_dir).rglob("*.html"))
     texts = {page: page.read_text(encoding="utf-8") for page in pages}
-    hashes: set[str] = set()
-    for text in texts.values():
-        hashes |= inline_script_hashes(text)
-    policy = content_security_policy(hashes, offline=offline_enabled(config))
+    policy = content_security_policy(_template_hashes, offline=offline_enabled(config))
     for page, text in texts.items():
         page.write_text(add_policy(text, policy), encoding="utf-8")

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from mkdocs.commands.build import get_context
 from mkdocs.plugins import event_priority
+from mkdocs.utils import is_error_template
 
 
 def offline_enabled(config: Any) -> bool:
@@ -33,3 +35,14 @@ def on_config(config: Any) -> Any:
         config.extra["polyfills"] = [config.extra["vendor"]["iframe_worker"]]
         config.theme["features"] = without_instant_navigation(config.theme["features"])
     return config
+
+
+def on_template_context(context: Any, template_name: str, config: Any) -> Any:
+    """Offline: 404.html with links relative to itself, as every other page has them.
+
+    MkDocs writes an error page's links from site_url's path, so that a server can show it at
+    any depth; from the zip, opened as a file, those links would name the disk's root.
+    """
+    if offline_enabled(config) and is_error_template(template_name):
+        context.update(get_context(context["nav"], context["pages"], config, base_url="."))
+    return context

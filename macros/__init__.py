@@ -1,6 +1,7 @@
 """Entry point that mkdocs-macros loads: registers the handbook's macros, nothing more."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial, update_wrapper
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,24 @@ MACROS = {
 }
 
 
+class PageMacro(partial):
+    """A macro bound to the handbook (its first argument) whose links are relative to the page rendered."""
+
+    def __new__(cls, env: Any, function: Callable[..., str], *args: Any) -> PageMacro:
+        """Bind `args` to `function`, remembering the mkdocs-macros environment to read the page from."""
+        macro = super().__new__(cls, function, *args)
+        macro.env = env
+        return macro
+
+    def __call__(self, /, *args: Any, **kwargs: Any) -> str:
+        """Call the macro with rendering.current_page set to env.page's source file."""
+        token = rendering.current_page.set(rendering.page_source(self.env))
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            rendering.current_page.reset(token)
+
+
 def define_env(env: Any) -> None:
     """Load data/ once for this build and register each macro with the handbook bound."""
     install_sandbox(env, MACROS)
@@ -51,4 +70,4 @@ def define_env(env: Any) -> None:
     install_table_tools(env.conf)
     install_phone_tables(env.conf)
     for name, function in MACROS.items():
-        env.macro(update_wrapper(partial(function, handbook), function), name)
+        env.macro(update_wrapper(PageMacro(env, function, handbook), function), name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .records import Handbook, MdfStep, Program, VendorPractice
+from .records import Check, Handbook, MdfStep, Program, Source, VendorPractice
 from .rendering import TrustedMarkdown, render_template
 
 
@@ -13,14 +13,21 @@ def reader_date(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
+def uncited_sources(sources: Sequence[Source], checked: Check | None) -> list[Source]:
+    """The sources an entry lists beyond the one its check already names."""
+    return [source for source in sources if checked is None or source != checked.source]
+
+
 def _anchor(ident: str) -> TrustedMarkdown:
     """An ID used as a heading anchor; the schemas allow only slugs, so it needs no escaping."""
     return TrustedMarkdown(ident)
 
 
 def render_channel_programs(programs: Sequence[Program]) -> str:
-    """One section per program: co-selling, MDF, notes, its website and when it was checked."""
-    rows = [(p, _anchor(p.id), reader_date(p.last_verified)) for p in programs]
+    """One section per program: its check (or "Not yet checked"), tiers, co-selling, MDF, sources."""
+    rows = [(p, _anchor(p.id), reader_date(p.checked.date) if p.checked else None,
+             [(s, reader_date(s.read)) for s in uncited_sources(p.sources, p.checked)])
+            for p in programs]
     return render_template("channel_programs.md.j2", programs=rows)
 
 

@@ -1,8 +1,6 @@
 """Checklists on a page: the interactive, printable sheet and the index of all checklists."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from markupsafe import Markup
 
 from .errors import MacroArgumentError
@@ -31,11 +29,10 @@ def page_url(handbook: Handbook, checklist: Checklist) -> str:
 
 
 def file_href(handbook: Handbook, name: str) -> str:
-    """Site-absolute path of a file written after the build, such as pdf/<id>.pdf."""
-    # An absolute path, not a Markdown link: the file does not exist while MkDocs checks
-    # links (make pdf writes it afterwards), so a Markdown link would fail the strict build.
-    base = urlsplit(handbook.build.site_url).path.rstrip("/")
-    return f"{base}/{name}"
+    """Link from a checklist's page (checklists/<id>/) to a file made after the build, such as pdf/<id>.pdf."""
+    # Relative, so it works under any path and from file:// (make offline); raw HTML, not a
+    # Markdown link: the file does not exist while MkDocs checks links (make pdf writes it).
+    return f"../../{name}"
 
 
 def duration(minutes: int) -> str:

@@ -42,11 +42,15 @@ COMMON_ATTRIBUTES = frozenset({"class", "id", "title", "markdown", "lang", "dir"
 URL_ATTRIBUTES = frozenset({"href", "src"})
 ALLOWED_SCHEMES = frozenset({"", "http", "https", "mailto"})
 
-# Markdown that is not HTML although it holds "<": code (fenced or inline) and autolinks.
+# Markdown that is not HTML although it holds "<": fenced code (set aside before Markdown looks
+# for HTML blocks), autolinks, and inline code outside HTML blocks. Inside an HTML block (from
+# a line that starts with a tag to the next blank line) backticks are plain text, so a
+# `<script>` there would reach readers: those code spans are still read as HTML.
 _FENCE = re.compile(r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^(?P=indent)(?P=fence)[`~]*[ \t]*$|\Z)",
                     re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)[^\n]*?(?<!`)\1(?!`)")
+_HTML_BLOCK_START = re.compile(r"^[ ]{0,3}</?[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -62,11 +66,23 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match[0])
 
 
+def _without_inline_code(markdown: str) -> str:
+    """Inline code spans blanked out, except in lines that belong to an HTML block."""
+    lines = markdown.split("\n")
+    in_html_block = False
+    for number, line in enumerate(lines):
+        if not line.strip():
+            in_html_block = False
+        elif _HTML_BLOCK_START.match(line):
+            in_html_block = True
+        if not in_html_block:
+            lines[number] = _INLINE_CODE.sub(_blank, line)
+    return "\n".join(lines)
+
+
 def markdown_without_code(markdown: str) -> str:
-    """The Markdown with code blocks, code spans and autolinks blanked out, lines unchanged."""
-    markdown = _FENCE.sub(_blank, markdown)
-    markdown = _CODE_SPAN.sub(_blank, markdown)
-    return _AUTOLINK.sub(_blank, markdown)
+    """The Markdown with fenced code, autolinks and inline code outside HTML blocks blanked out, lines unchanged."""
+    return _without_inline_code(_AUTOLINK.sub(_blank, _FENCE.sub(_blank, markdown)))
 
 
 def _url_problem(value: str) -> str | None:
@@ -125,7 +141,7 @@ def check_html(markdown: str, file: str, first_line: int = 1) -> None:
             f"{file}:{first.line + first_line - 1}: raw HTML not allowed: {first.what}; "
             "expected Markdown, or HTML from the allowlist in macros/contributed.py "
             "(no script, style, iframe, object, embed, meta, base, form, link, on* attributes, "
-            "javascript: or data: URLs)")
+            "javascript: or data: URLs); to show a tag as text write &lt; or use a fenced code block")
 
 
 # ---------------------------------------------------------------- front matter
@@ -177,6 +193,25 @@ def read_page(path: Path, file: str) -> PageSource:
     return PageSource(file, meta, text[match.end():], body_line, key_lines)
 
 
+def _schema_problem(error: jsonschema.ValidationError) -> str:
+    """What is wrong, worded without quoting the contributor's value (it may be hostile)."""
+    limit = error.validator_value
+    return {
+        "type": f"is not of type {limit}",
+        "pattern": "holds characters or a form that is not allowed",
+        "maxLength": f"is longer than {limit} characters",
+        "minLength": f"is shorter than {limit} characters",
+        "maxItems": f"has more than {limit} items",
+        "minItems": f"has fewer than {limit} items",
+        "uniqueItems": "repeats an item",
+        "const": f"can only be {json.dumps(limit)}",
+        "enum": "is not one of " + (", ".join(map(str, limit)) if isinstance(limit, list) else ""),
+        "minimum": f"is below {limit}",
+        "maximum": f"is above {limit}",
+        "additionalProperties": "has a key that is not allowed",
+    }.get(str(error.validator), f"fails the {error.validator} check")
+
+
 def check_front_matter(page: PageSource) -> None:
     """Raise HandbookError (file:line: key: problem) if the front matter breaks its schema."""
     validator = jsonschema.Draft202012Validator(front_matter_schema())
@@ -190,7 +225,7 @@ def check_front_matter(page: PageSource) -> None:
         problem = f"unknown key {key!r}"
         expected = "one of: " + ", ".join(sorted(front_matter_schema()["properties"]))
     else:
-        problem = error.message if len(error.message) < 160 else error.message[:157] + "..."
+        problem = _schema_problem(error)
         schema = front_matter_schema()["properties"].get(key, {}) if key else {}
         expected = schema.get("description", "a value the schema allows")
     line = page.key_lines.get(key or "", 2)

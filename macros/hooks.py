@@ -1,15 +1,14 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): run after the macros plugin has set itself up."""
+"""MkDocs hooks (mkdocs.yml `hooks:`): checks before MkDocs and mkdocs-macros read contributions, page fixes after."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from mkdocs.plugins import event_priority
 
 # MkDocs loads this file by path; the package imports because `make setup` installs the
 # project (pyproject.toml) and `python -m mkdocs` puts the project folder first.
-from markupsafe import Markup, escape
-
 from macros.contributed import check_page, check_symlinks, read_page
 from macros.editlinks import apply_body_from, apply_edit_data
 from macros.examples import examples_out_of_outline
@@ -72,4 +71,16 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Keep live examples' headings out of the page's outline; note which optional scripts it needs."""
     html, page.toc = examples_out_of_outline(html, page.toc)
     page.scripts_needed = scripts_needed(html)
+    title_as_text(page)
     return html
+
+
+def title_as_text(page: Any) -> None:
+    """A title taken from the page's heading, kept as escaped text in its front matter.
+
+    The theme prints a heading's title through `striptags`, which turns `&lt;` back into `<`
+    inside <title> and Open Graph tags; a front-matter title is printed as it is (escaped here).
+    The home page's head shows the site's name instead, so it is left alone.
+    """
+    if "title" not in page.meta and page.title and not page.is_homepage:
+        page.meta["title"] = Markup(escape(Markup(str(page.title)).striptags()))

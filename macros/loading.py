@@ -1,6 +1,7 @@
 """Load data/ once per build: parse, validate against data/schema/, check IDs and references."""
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import subprocess
@@ -8,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import jsonschema
 
@@ -115,14 +116,69 @@ def check_phases(doc: YamlDocument) -> None:
                 line=doc.key_line(("phases", p), "id"), entry=phase_id, field="id"))
 
 
+def _cited(sources: list[dict[str, Any]], reference: int | str) -> dict[str, Any] | None:
+    """The source mapping a reference names (its number from 1, or its url), or None."""
+    if isinstance(reference, int):
+        return sources[reference - 1] if reference <= len(sources) else None
+    return next((source for source in sources if source["url"] == reference), None)
+
+
+def _reference_problem(sources: list[dict[str, Any]], reference: int | str) -> str:
+    """Why a reference names no listed source, for the contributor."""
+    if isinstance(reference, int):
+        return (f"{reference} is not the number of a listed source (this entry lists {len(sources)}); "
+                "expected the number of an entry of `sources`, 1 for the first, or its url")
+    return (f'"{reference}" is not the url of a listed source; expected the number of an entry '
+            "of `sources`, 1 for the first, or the exact url of one of them")
+
+
+def check_sources(doc: YamlDocument, _docs_dir: Path | None, today: dt.date | None = None) -> None:
+    """Sources read by today; every reference names a listed source; a check matches its source.
+
+    An entry without a check needs a `note` saying what is uncertain, so "Not yet checked"
+    always comes with the reason.
+    """
+    today = today or dt.date.today()
+    for index, entry in enumerate(doc.value):
+        sources = entry["sources"]
+
+        def fail(path: list[str | int], field: str, problem: str) -> NoReturn:
+            raise DataError(DataProblem(doc.file, problem, line=doc.line_of([index, *path]),
+                                        entry=entry["id"], field=field))
+
+        for number, source in enumerate(sources):
+            if dt.date.fromisoformat(source["read"]) > today:
+                fail(["sources", number, "read"], "sources.read", f'"{source["read"]}" is in the future; '
+                     f"expected the day the page was read, on or before today ({today.isoformat()})")
+        owner_source = entry.get("owner", {}).get("source")
+        if owner_source is not None and _cited(sources, owner_source) is None:
+            fail(["owner", "source"], "owner.source", _reference_problem(sources, owner_source))
+        checked = entry.get("checked")
+        if checked is None:
+            if not entry.get("note"):
+                fail([], "note", "the entry has no check and no note; expected `checked` with a "
+                     "listed source, or a `note` saying what is not yet confirmed")
+            continue
+        if dt.date.fromisoformat(checked["date"]) > today:
+            fail(["checked", "date"], "checked.date", f'"{checked["date"]}" is in the future; expected the '
+                 f"day a listed source was read and confirmed the entry, on or before today ({today.isoformat()})")
+        source = _cited(sources, checked["source"])
+        if source is None:
+            fail(["checked", "source"], "checked.source", _reference_problem(sources, checked["source"]))
+        elif source["read"] != checked["date"]:
+            fail(["checked", "date"], "checked.date", f'"{checked["date"]}" differs from the day its source '
+                 f'was read ({source["read"]}); expected a check date equal to the read date of the '
+                 "source that confirmed the entry")
+
+
 # Every data file of the handbook. Adding a subject: a record class in records.py,
 # a field of the same name on Handbook, a schema, a data file and a line here.
 SUBJECTS: tuple[Subject, ...] = (
     Subject("categories", Category.from_data),
-    Subject("vendors", Vendor.from_data, (Reference("category", "categories"),)),
+    Subject("vendors", Vendor.from_data, (Reference("category", "categories"),), check=check_sources),
     Subject("checklists", Checklist.from_data, folder=True, schema="checklist", check=check_checklist),
     Subject("challenges", Challenge.from_data),
-    Subject("programs", Program.from_data),
+    Subject("programs", Program.from_data, check=check_sources),
     Subject("vendor_practices", VendorPractice.from_data),
     Subject("mdf_steps", MdfStep.from_data),
     Subject("glossary", GlossaryTerm.from_data, check=check_glossary),
@@ -154,7 +210,10 @@ def _entry_id(value: Any, path: Sequence[str | int]) -> str | None:
             break
         if isinstance(node, dict):
             ident = node.get("id")
-            found = ident if isinstance(ident, str) else f"#{step + 1}" if isinstance(step, int) else found
+            if isinstance(ident, str):
+                found = ident
+            elif found is None and isinstance(step, int):  # a nested mapping keeps its entry's id
+                found = f"#{step + 1}"
     return found
 
 
@@ -229,8 +288,9 @@ def check_unique_ids(doc: YamlDocument, entries: Iterable[tuple[Sequence[str | i
         seen[ident] = line
 
 
-def load_subject(data_dir: Path, subject: Subject) -> tuple[YamlDocument, tuple[Any, ...]]:
-    """Read, validate and build the records of one subject's file."""
+def load_subject(data_dir: Path, subject: Subject,
+                 docs_dir: Path | None = None) -> tuple[YamlDocument, tuple[Any, ...]]:
+    """Read, validate, check and build the records of one subject's file."""
     path = data_dir / f"{subject.name}.yml"
     display = f"{data_dir.name}/{path.name}"
     if not path.is_file():
@@ -238,6 +298,8 @@ def load_subject(data_dir: Path, subject: Subject) -> tuple[YamlDocument, tuple[
     doc = read_yaml(path, display)
     validate(doc, _schema(data_dir / "schema" / f"{subject.name}.schema.json"))
     check_unique_ids(doc, [((i,), e) for i, e in enumerate(doc.value)])
+    if subject.check:
+        subject.check(doc, docs_dir)
     return doc, tuple(subject.build(entry) for entry in doc.value)
 
 
@@ -302,9 +364,8 @@ def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = No
         if subject.folder:
             records[subject.name] = load_folder(data_dir, subject, docs_dir)
             continue
-        docs[subject.name], records[subject.name] = load_subject(data_dir, subject)
-        if subject.check:
-            subject.check(docs[subject.name], docs_dir)
+        # load_subject runs the subject's check before building, so records see only checked data.
+        docs[subject.name], records[subject.name] = load_subject(data_dir, subject, docs_dir)
     check_references(docs, [subject for subject in SUBJECTS if not subject.folder])
     # git is asked once per build; printed checklists carry the commit.
     return Handbook(**records, build=BuildInfo(site_url, git_commit(data_dir.parent)))

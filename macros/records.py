@@ -25,7 +25,65 @@ class Category:
 
 
 @dataclass(frozen=True)
-class Vendor:
+class Source:
+    """A page a fact comes from (a figure, a vendor or program entry) and the day someone read it."""
+
+    title: str
+    url: str
+    read: dt.date
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Source:
+        """Build from one schema-valid source mapping."""
+        return cls(title=entry["title"], url=entry["url"], read=dt.date.fromisoformat(entry["read"]))
+
+
+def cited_source(sources: tuple[Source, ...], reference: int | str) -> Source | None:
+    """The listed source a reference names: its number (1 for the first) or its url; None if none."""
+    if isinstance(reference, int):
+        return sources[reference - 1] if 1 <= reference <= len(sources) else None
+    return next((source for source in sources if source.url == reference), None)
+
+
+@dataclass(frozen=True)
+class Check:
+    """An entry confirmed on `date` against `source`, which was read that day."""
+
+    date: dt.date
+    source: Source
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who owns a vendor (a parent company, "independent" or "listed company") and who says so."""
+
+    name: str
+    source: Source | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sourced:
+    """The fields every checkable entry shares: the sources read, the check, what is uncertain."""
+
+    sources: tuple[Source, ...] = ()
+    checked: Check | None = None
+    note: str | None = None
+
+    @staticmethod
+    def sourced_fields(entry: dict[str, Any]) -> dict[str, Any]:
+        """`sources`, `checked` and `note` of a loader-checked entry, as records."""
+        sources = tuple(Source.from_data(s) for s in entry.get("sources", ()))
+        checked = entry.get("checked")
+        check = None
+        if checked is not None:
+            source = cited_source(sources, checked["source"])
+            assert source is not None, "the loader checks every reference to a source"
+            check = Check(dt.date.fromisoformat(checked["date"]), source)
+        return {"sources": sources, "checked": check, "note": entry.get("note")}
+
+
+@dataclass(frozen=True)
+class Vendor(Sourced):
     """A vendor of MSP tools (data/vendors.yml)."""
 
     id: str
@@ -33,13 +91,20 @@ class Vendor:
     category: str
     description: str
     website: str
-    last_verified: dt.date
+    owner: Owner = Owner("not recorded")
+    status: str = "active"
+    successor: str | None = None
     example: bool = False
 
     @classmethod
     def from_data(cls, entry: dict[str, Any]) -> Vendor:
-        """Build from one schema-valid entry, turning the date text into a date."""
-        return cls(**{**entry, "last_verified": dt.date.fromisoformat(entry["last_verified"])})
+        """Build from one schema-valid, loader-checked entry, resolving source references."""
+        fields = cls.sourced_fields(entry)
+        owner_source = entry["owner"].get("source")
+        owner = Owner(entry["owner"]["name"],
+                      None if owner_source is None else cited_source(fields["sources"], owner_source))
+        plain = {k: v for k, v in entry.items() if k not in ("sources", "checked", "note", "owner")}
+        return cls(**plain, **fields, owner=owner)
 
 
 @dataclass(frozen=True)
@@ -171,7 +236,7 @@ class Challenge:
 
 
 @dataclass(frozen=True)
-class Program:
+class Program(Sourced):
     """A vendor's channel program as an example for MSPs (data/programs.yml)."""
 
     id: str
@@ -180,13 +245,14 @@ class Program:
     website: str
     co_selling: str
     mdf: str
-    last_verified: dt.date
+    tiers: tuple[str, ...] = ()
     also: str | None = None
 
     @classmethod
     def from_data(cls, entry: dict[str, Any]) -> Program:
-        """Build from one schema-valid entry, turning the date text into a date."""
-        return cls(**{**entry, "last_verified": dt.date.fromisoformat(entry["last_verified"])})
+        """Build from one schema-valid, loader-checked entry, resolving source references."""
+        plain = {k: v for k, v in entry.items() if k not in ("sources", "checked", "note", "tiers")}
+        return cls(**plain, **cls.sourced_fields(entry), tiers=tuple(entry.get("tiers", ())))
 
 
 @dataclass(frozen=True)
@@ -334,15 +400,6 @@ class Priority:
     def from_data(cls, entry: dict[str, Any]) -> Priority:
         """Build from one schema-valid entry, freezing the example list."""
         return cls(**{**entry, "examples": tuple(entry["examples"])})
-
-
-@dataclass(frozen=True)
-class Source:
-    """A page a figure comes from, and the day someone read it."""
-
-    title: str
-    url: str
-    read: dt.date
 
 
 @dataclass(frozen=True)

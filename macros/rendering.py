@@ -1,8 +1,10 @@
 """Pure functions that turn handbook records into Markdown through Jinja templates."""
 from __future__ import annotations
 
+import posixpath
 import re
 import string
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,32 @@ def link_target(url: str) -> TrustedMarkdown:
     return TrustedMarkdown(quote(url, safe=":/?#@!$&'*+,;=%-._~"))
 
 
+# The source path (relative to docs/) of the page being rendered; define_env sets it from
+# mkdocs-macros' env.page around each macro call. Unset, links are written for the home page.
+current_page: ContextVar[str] = ContextVar("current_page", default="index.md")
+
+
+def relative_link(target: str, page: str) -> str:
+    """A docs/-relative page path (with any #anchor) as a link relative to the page `page`.
+
+    Relative links resolve in MkDocs and in Zensical alike; root-absolute ones do not.
+    """
+    path, hash_mark, anchor = target.partition("#")
+    relative = posixpath.relpath(path.lstrip("/"), posixpath.dirname(page) or ".")
+    return relative + hash_mark + anchor
+
+
+def page_source(env: Any) -> str:
+    """The docs/-relative source path of the page an mkdocs-macros environment is rendering."""
+    file = getattr(getattr(env, "page", None), "file", None)
+    return str(getattr(file, "src_uri", None) or getattr(file, "src_path", None) or "index.md")
+
+
+def page_link(target: str) -> TrustedMarkdown:
+    """A link to a docs/ page from the page being rendered, safe inside Markdown's (...)."""
+    return link_target(relative_link(target, current_page.get()))
+
+
 @cache
 def markdown_templates() -> jinja2.Environment:
     """Jinja environment for *.md.j2 templates: every printed value is Markdown-escaped."""
@@ -67,19 +95,22 @@ def markdown_templates() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["link_target"] = link_target
+    env.filters["page_link"] = page_link
     return env
 
 
 @cache
 def html_templates() -> jinja2.Environment:
     """Jinja environment for *.html.j2 templates: HTML autoescaping on."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["page_link"] = page_link
+    return env
 
 
 def render_template(name: str, **context: Any) -> str:

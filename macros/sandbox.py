@@ -12,13 +12,18 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
 from mkdocs.structure.pages import Page
 from mkdocs_macros.errors import format_error
+from mkdocs_macros.plugin import MacrosPlugin
 
 from .errors import HandbookError
 
-# A page's rendered Markdown is at most this long, and takes at most this long to render:
-# the largest real page renders to about 0.2 MB in a few milliseconds.
+# A page's rendered Markdown is at most this long, and its rendering may use at most this
+# much processor time: the largest real page (the macro reference) renders to about 0.2 MB
+# in well under a second. Processor time, not wall time, so a busy machine never stops a
+# real page; a wall-clock backstop still ends a render that waits on nothing.
 MAX_OUTPUT_CHARS = 4_000_000
-MAX_RENDER_SECONDS = 2.0
+MAX_RENDER_SECONDS = 5.0
+MAX_RENDER_WALL_SECONDS = 120.0
+_POLL_SECONDS = 0.05
 # Largest string or list a page may build with `*`, and largest integer `**` may make.
 MAX_REPEAT_ITEMS = 100_000
 MAX_POWER_BITS = 4096
@@ -92,31 +97,41 @@ def page_facts(variables: Mapping[str, Any], reserved: Iterable[str]) -> dict[st
 
 
 class _Deadline:
-    """Raises RenderLimitError in the rendering thread when a page takes too long."""
+    """Raises RenderLimitError in the rendering thread once it has used too much processor time."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, cpu_seconds: float, wall_seconds: float) -> None:
         self.thread_id = threading.get_ident()
+        self.clock = time.pthread_getcpuclockid(self.thread_id)
+        self.cpu_seconds = cpu_seconds
+        self.wall_seconds = wall_seconds
         self.lock = threading.Lock()
-        self.done = False
+        self.done = threading.Event()
         self.fired = False
-        self.timer = threading.Timer(seconds, self._fire)
-        self.timer.daemon = True
+        self.watchdog = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        started_cpu = time.clock_gettime(self.clock)
+        started_wall = time.monotonic()
+        while not self.done.wait(_POLL_SECONDS):
+            used = time.clock_gettime(self.clock) - started_cpu
+            if used > self.cpu_seconds or time.monotonic() - started_wall > self.wall_seconds:
+                self._fire()
+                return
 
     def _fire(self) -> None:
         with self.lock:
-            if not self.done:
+            if not self.done.is_set():
                 self.fired = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(
                     ctypes.c_ulong(self.thread_id), ctypes.py_object(_TimeUp))
 
     def __enter__(self) -> _Deadline:
-        self.timer.start()
+        self.watchdog.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         with self.lock:
-            self.done = True
-            self.timer.cancel()
+            self.done.set()
             if self.fired:
                 # The exception may still be pending: clear it so it cannot land elsewhere.
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id), None)
@@ -124,7 +139,7 @@ class _Deadline:
 
 def _too_long() -> RenderLimitError:
     return RenderLimitError(
-        f"the page's template ran longer than {MAX_RENDER_SECONDS:g} s and was stopped; "
+        f"the page's template ran longer than {MAX_RENDER_SECONDS:g} s of processor time and was stopped; "
         "expected macro calls, not long loops")
 
 
@@ -138,7 +153,7 @@ def bounded_concat(chunks: Iterator[str], started: float) -> str:
             raise RenderLimitError(
                 f"the page's template wrote more than {MAX_OUTPUT_CHARS:,} characters and was "
                 "stopped; expected macro calls, not long loops")
-        if time.monotonic() - started > MAX_RENDER_SECONDS:
+        if time.thread_time() - started > MAX_RENDER_SECONDS:
             raise _too_long()
         parts.append(chunk)
     return "".join(parts)
@@ -156,9 +171,9 @@ class PageTemplate(jinja2.Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
         """Render within MAX_OUTPUT_CHARS and MAX_RENDER_SECONDS."""
         context = self.new_context(dict(*args, **kwargs))
-        started = time.monotonic()
+        started = time.thread_time()
         try:
-            with _Deadline(MAX_RENDER_SECONDS):
+            with _Deadline(MAX_RENDER_SECONDS, MAX_RENDER_WALL_SECONDS):
                 return bounded_concat(self.root_render_func(context), started)
         except _TimeUp:
             raise _too_long() from None
@@ -274,9 +289,15 @@ def install_sandbox(plugin: Any, macro_names: Iterable[str]) -> None:
     """Make every Jinja environment the macros engine gives pages a PageEnvironment.
 
     Called from define_env, before mkdocs-macros 1.5 builds its environment (it assigns the
-    private `_env`): the assignment is intercepted. The version is pinned and
+    private `_env`): the assignment is intercepted. Any other engine is refused. The version is pinned and
     tests/test_sandbox.py fails if this stops taking effect.
     """
+    if not isinstance(plugin, MacrosPlugin):
+        # Zensical 0.0.7x's macros extension builds each page's environment before calling
+        # define_env and keeps it out of reach: refuse to build rather than render unsandboxed.
+        raise HandbookError(
+            f"macros: this engine ({type(plugin).__module__}.{type(plugin).__name__}) renders pages "
+            "in a Jinja environment the handbook cannot sandbox; expected mkdocs-macros 1.5 (MkDocs)")
     current = plugin.__dict__.pop("_env", None)
     plugin.__dict__["_handbook_macro_names"] = frozenset(macro_names)
     plugin.__class__ = _sandboxed_plugin_class(type(plugin))

@@ -1,6 +1,7 @@
 """Macros of the tools chapter: vendor lists, the tool directory, comparisons, selection criteria."""
 from __future__ import annotations
 
+from .channel import reader_date, uncited_sources
 from .errors import MacroArgumentError
 from .records import Category, Comparison, Handbook
 from .rendering import render_template
@@ -23,13 +24,15 @@ def vendor_list(handbook: Handbook, category: str) -> str:
 
 
 def tool_directory(handbook: Handbook) -> str:
-    """Markdown table of every vendor: name and website, category, description, date verified.
+    """Markdown table of every vendor: name and website, category, description, owner, check.
 
-    Wrapped in <div class="tool-directory">; like any large table it gets its sort and filter
-    controls from macros/tabletools.py. Rows follow the category order of
-    data/categories.yml, then file order.
+    The last column says "Checked <date> against <source>" or "Not yet checked" with the note,
+    then lists every other source read, the owner's included. Wrapped in <div class="tool-directory">;
+    like any large table it gets its sort and filter controls from macros/tabletools.py. Rows
+    follow the category order of data/categories.yml, then file order.
     """
-    rows = [(vendor, category, vendor.last_verified.isoformat())
+    rows = [(vendor, category, reader_date(vendor.checked.date) if vendor.checked else None,
+             uncited_sources(vendor.sources, vendor.checked))
             for category in handbook.categories for vendor in handbook.vendors_in(category.id)]
     return render_template("tool_directory.md.j2", rows=rows)
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .checks import data, links, markdown, reference, spelling, templates, todo, yaml
+from .checks import data, links, markdown, reference, spelling, templates, todo, workflows, yaml
 from .checks.common import Finding
 
 # In the order they run: the quick ones first, the build last.
@@ -24,6 +24,7 @@ CHECKS: dict[str, Callable[[Path], list[Finding]]] = {
     "todo": todo.check,
     "reference": reference.check,
     "templates": templates.check,
+    "workflows": workflows.check,
     "links": links.check,
 }
 # A check that builds the site runs only after its guard found nothing: a page the

@@ -1,4 +1,4 @@
-"""`python -m playbook.freshness`: list data entries nobody has verified in the last twelve months."""
+"""`python -m playbook.freshness`: list entries never checked, or checked more than twelve months ago."""
 from __future__ import annotations
 
 import argparse
@@ -13,16 +13,18 @@ from macros.loading import load_handbook
 from macros.records import Handbook
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+PROGRAMS_GROUP = "Channel programs"
 
 
 @dataclasses.dataclass(frozen=True)
 class StaleEntry:
-    """One data entry whose `last_verified` date is older than the cut-off."""
+    """One data entry to review: never checked (`checked` is None) or checked before the cut-off."""
 
     subject: str
+    group: str
     id: str
     name: str
-    last_verified: dt.date
+    checked: dt.date | None
 
 
 def year_before(today: dt.date) -> dt.date:
@@ -34,38 +36,44 @@ def year_before(today: dt.date) -> dt.date:
 
 
 def stale_entries(handbook: Handbook, today: dt.date) -> list[StaleEntry]:
-    """Entries of every subject that records `last_verified`, checked before the cut-off.
+    """Vendors (grouped by category, in category order) and channel programs that need a check.
 
-    Subjects are found by the field rather than named, so vendors, channel programs and
-    any later subject with the same field are all covered without changes here.
+    Within a group, never-checked entries come first in file order, then the oldest checks.
     """
     cutoff = year_before(today)
+    groups = [(category.name, "vendors", handbook.vendors_in(category.id)) for category in handbook.categories]
+    groups.append((PROGRAMS_GROUP, "programs", handbook.programs))
     found = []
-    for field in dataclasses.fields(handbook):
-        records = getattr(handbook, field.name)
-        if not isinstance(records, tuple):
-            continue
-        for record in records:
-            verified = getattr(record, "last_verified", None)
-            if isinstance(verified, dt.date) and verified < cutoff:
-                found.append(StaleEntry(field.name, record.id, getattr(record, "name", record.id), verified))
-    return sorted(found, key=lambda e: (e.last_verified, e.subject, e.id))
+    for group, subject, records in groups:
+        due = [StaleEntry(subject, group, r.id, r.name, r.checked.date if r.checked else None)
+               for r in records if r.checked is None or r.checked.date < cutoff]
+        found += sorted(due, key=lambda e: (e.checked is not None, e.checked or cutoff))
+    return found
 
 
 def report(entries: Sequence[StaleEntry], today: dt.date) -> str:
-    """Plain-text report for the terminal: one line per stale entry, oldest first."""
+    """Plain-text report for the terminal: a heading per group, one line per entry to review."""
     cutoff = year_before(today)
     if not entries:
-        return f"All entries were verified on or after {cutoff.isoformat()}. Nothing to review.\n"
-    lines = [f"{len(entries)} entries not verified since {cutoff.isoformat()} (today is {today.isoformat()}):"]
-    lines += [f"  data/{e.subject}.yml  {e.id}  ({e.name})  last verified {e.last_verified.isoformat()}, "
-              f"{(today - e.last_verified).days} days ago" for e in entries]
-    lines.append("Check each one against the vendor's site, fix what changed and set last_verified to today.")
+        return f"Every entry was checked on or after {cutoff.isoformat()}. Nothing to review.\n"
+    never = sum(e.checked is None for e in entries)
+    lines = [f"{len(entries)} entries to review (today is {today.isoformat()}): {never} never checked, "
+             f"{len(entries) - never} last checked before {cutoff.isoformat()}."]
+    group = None
+    for entry in entries:
+        if entry.group != group:
+            group = entry.group
+            lines += ["", f"{group}:"]
+        when = ("never checked" if entry.checked is None else
+                f"checked {entry.checked.isoformat()}, {(today - entry.checked).days} days ago")
+        lines.append(f"  data/{entry.subject}.yml  {entry.id}  ({entry.name})  {when}")
+    lines += ["", "To check one, read a public source (see CONTRIBUTING.md, \"Check an entry\"), "
+              "add it to the entry's sources and set checked."]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: Sequence[str] | None = None, today: dt.date | None = None) -> int:
-    """Print the report; exit 0 even when entries are stale (it is a reminder, not a gate)."""
+    """Print the report; exit 0 even when entries are due (it is a reminder, not a gate)."""
     parser = argparse.ArgumentParser(prog="python -m playbook.freshness", description=__doc__)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
                         help="date to measure from, YYYY-MM-DD (default: today)")

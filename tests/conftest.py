@@ -62,6 +62,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def printed_pdfs(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What `make pdf` writes (every checklist's PDF and the book), printed once per session."""
+    out = tmp_path_factory.mktemp("pdf")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "pdf.py"), str(built_site),
+                             "--out", str(out)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built site served on loopback (as a static host serves it) for browser tests."""
     with serving(built_site) as url:

@@ -313,7 +313,7 @@ def test_unknown_checklist_names_macro_id_and_known_ids() -> None:
 def test_index_lists_every_checklist_with_audience_and_purpose() -> None:
     """One table row per checklist, linking its page."""
     table = checklist_index(golden_handbook())
-    assert "[Sample &amp; &lt;test&gt; sheet](/checklists/sample.md)" in table
+    assert "[Sample &amp; &lt;test&gt; sheet](checklists/sample.md)" in table
     assert "Technicians \\*and\\* owners" in table
 
 

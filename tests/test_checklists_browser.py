@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -193,12 +192,9 @@ def test_checklist_page_passes_axe(browser: object, site_url: str, scheme: str) 
 
 
 @pytest.fixture(scope="module")
-def pdfs(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The PDFs `make pdf` writes, printed from the test build into a scratch folder."""
-    out = tmp_path_factory.mktemp("pdf")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "pdf.py"), str(built_site),
-                    "--out", str(out)], check=True, capture_output=True, text=True)
-    return out
+def pdfs(printed_pdfs: Path) -> Path:
+    """The PDFs `make pdf` writes, printed from the test build once per session (conftest)."""
+    return printed_pdfs
 
 
 def pdf_pages(path: Path) -> int:

@@ -12,7 +12,7 @@ import pytest
 from macros.challenges import render_challenge_table
 from macros.channel import reader_date, render_channel_programs, render_vendor_practices
 from macros.loading import load_handbook
-from macros.records import Challenge, Program, VendorPractice
+from macros.records import Challenge, Check, Program, Source, VendorPractice
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -77,8 +77,16 @@ def test_every_program_is_on_the_examples_page_with_its_date(built_site: Path) -
             assert squash(field) in text, field
         if program.also:
             assert squash(program.also) in text
-        assert f"As of {reader_date(program.last_verified)}" in text
+        if program.checked:
+            assert (f"Checked {reader_date(program.checked.date)} against "
+                    f"{squash(program.checked.source.title)}") in text
+        else:
+            assert "Not yet checked." in text and squash(program.note or "") in text
+        for tier in program.tiers:
+            assert tier in text
         assert f'href="{program.website}"' in source
+        for source_read in program.sources:
+            assert f'href="{html.escape(source_read.url)}"' in source, source_read.url
 
 
 def test_every_practice_is_on_the_vendor_page(built_site: Path) -> None:
@@ -134,13 +142,17 @@ CHALLENGES = (
               strategies=("Raise prices yearly.", "Measure *margin* per client.")),
     Challenge(id="people", name="People", problem="Few hands.", strategies=("Hire juniors.",)),
 )
+ACME_NEWS = Source(url="https://news.example/acme", title="Acme renames its program", read=dt.date(2026, 3, 5))
 PROGRAMS = (
     Program(id="acme", vendor="Acme", name="Acme Partner [Program]",
             website="https://partners.example.com/a b", co_selling="Shared leads.",
-            mdf="Half of approved costs.", last_verified=dt.date(2026, 3, 5),
-            also="Renamed in 2025."),
+            mdf="Half of approved costs.", tiers=("Gold *star*", "Member"),
+            sources=(ACME_NEWS, Source(url="https://acme.example/tiers", title="Tiers | Acme",
+                                       read=dt.date(2026, 3, 4))),
+            checked=Check(dt.date(2026, 3, 5), ACME_NEWS),
+            note="Funding rules not confirmed.", also="Renamed in 2025."),
     Program(id="globex", vendor="Globex", name="Globex Channel", website="https://globex.example/",
-            co_selling="Deal registration.", mdf="Co-op funds.", last_verified=dt.date(2025, 12, 31)),
+            co_selling="Deal registration.", mdf="Co-op funds.", note="No source found for <this>."),
 )
 PRACTICES = (
     VendorPractice(id="objectives", name="Set objectives", aim="Partners need a reason.",

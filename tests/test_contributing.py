@@ -55,7 +55,8 @@ def append(path: Path, text: str) -> int:
 
 # --- Each check passes on the real project ------------------------------------------------------
 
-@pytest.mark.parametrize("check", ["yaml", "data", "spelling", "markdown", "todo", "reference", "templates"])
+@pytest.mark.parametrize("check", ["yaml", "data", "spelling", "markdown", "todo", "reference", "templates",
+                                   "workflows"])
 def test_fast_checks_pass_on_the_project(check: str) -> None:
     result = run_check(ROOT, check)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -88,8 +89,8 @@ def test_broken_anchor_in_raw_html_is_caught_by_lychee(project: Path) -> None:
 
 
 def test_bad_data_field_is_reported_with_file_and_line(project: Path) -> None:
-    line = replace_line(project / "data" / "vendors.yml", "  website: https://halopsa.com/",
-                        "  website: halopsa.com")
+    line = replace_line(project / "data" / "vendors.yml", "  website: https://usehalo.com/",
+                        "  website: usehalo.com")
     result = run_check(project, "data")
     assert result.returncode == 1
     assert f'data/vendors.yml:{line}: entry "halopsa", field "website"' in result.stdout
@@ -218,7 +219,8 @@ def test_reference_outline_lists_only_the_macros(built_site: Path) -> None:
     assert re.findall(r'href="#([^"]+)"', toc) == names
     for name in names:
         assert re.search(rf'<h2 id="{name}">{name}<a class="headerlink" href="#{name}"', html), name
-    assert re.search(r'<aside class="msp-example"[^>]*>\s*<h2>A</h2>', html)  # the glossary example's letter
+    # The glossary example: its letter bar, then its first letter's heading.
+    assert re.search(r'<aside class="msp-example"[^>]*>\s*<nav [^>]*class="msp-az".*?</nav>\s*<h2>A</h2>', html, re.S)
     docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     entries = [d for d in docs if d["location"].startswith("contributing/macros/")]
     assert sorted(d["location"].split("#", 1)[-1] for d in entries[1:]) == names
@@ -359,8 +361,18 @@ def test_new_chapter_form_offers_the_scaffold_parts() -> None:
 
 def test_codeowners_cover_the_machinery() -> None:
     owners = (GITHUB / "CODEOWNERS").read_text(encoding="utf-8")
-    for path in ("/macros/", "/overrides/", "/data/schema/", "/mkdocs.yml"):
+    for path in ("/hooks/", "/macros/", "/playbook/", "/scripts/", "/overrides/", "/docs/assets/javascripts/",
+                 "/tests/", "/.ci/", "/.github/", "/Makefile", "/mkdocs.yml", "/requirements*", "/pyproject.toml",
+                 "/package.json", "/package-lock.json", "/data/schema/"):
         assert re.search(rf"^{re.escape(path)}\s+@", owners, re.M), path
+
+
+def test_workflow_actions_are_pinned_to_commits() -> None:
+    """Every action is pinned to a full commit SHA with its version in a comment."""
+    for workflow in sorted((GITHUB / "workflows").glob("*.yml")):
+        for line in workflow.read_text(encoding="utf-8").splitlines():
+            if "uses:" in line:
+                assert re.search(r"uses: [\w./-]+@[0-9a-f]{40}  # v\d+\.\d+\.\d+$", line), (workflow.name, line)
 
 
 def test_dependabot_watches_pip_and_actions() -> None:
@@ -392,6 +404,7 @@ def test_pre_commit_runs_the_same_checks() -> None:
 def test_make_test_runs_make_check_first() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     target = re.search(r"^test:(.*)$", makefile, re.M)
+    assert target and "$(ZENSICAL_STAMP)" in target.group(1).split()
     assert target and "check" in target.group(1).split()
 
 
@@ -408,19 +421,20 @@ def test_guard_knows_every_suffix_mkdocs_builds_into_a_page() -> None:
 @pytest.mark.parametrize("suffix", [".markdown", ".mdown", ".mkdn", ".mkd"])
 def test_guard_reads_pages_of_every_suffix(project: Path, suffix: str) -> None:
     page = project / "docs" / "tools" / f"planted{suffix}"
-    page.write_text("# Planted\n\n{{ config }}\n", encoding="utf-8")
+    page.write_text("---\nrender_macros: true\n---\n# Planted\n\n{{ config }}\n", encoding="utf-8")
     result = run_check(project, "templates")
     assert result.returncode == 1
-    assert f"docs/tools/planted{suffix}:3: " in result.stdout
+    assert f"docs/tools/planted{suffix}:6: " in result.stdout
 
 
 def test_guard_stops_the_link_step_before_anything_is_built(project: Path) -> None:
     marker = project / "payload-ran"
-    append(project / "docs" / "tools" / "rmm.md",
-           f"\n{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}\n")
+    (project / "docs" / "tools" / "planted.md").write_text(
+        "---\nrender_macros: true\n---\n# Planted\n\n"
+        f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}\n", encoding="utf-8")
     result = run_check(project, "links")
     assert result.returncode == 1
-    assert "docs/tools/rmm.md:" in result.stdout and "only a macro name may be called" in result.stdout
+    assert "docs/tools/planted.md:6: only a macro name may be called" in result.stdout
     assert "links: not run: check templates found problems" in result.stdout
     assert not marker.exists()
     assert not (project / "build").exists()
@@ -448,3 +462,16 @@ def test_guard_refuses_extra_templates_and_names_unreadable_pages(project: Path)
     assert "mkdocs.yml: extra_templates: feed.xml would be rendered" in result.stdout
     assert "docs/tools/latin1.md: not UTF-8 text" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_workflow_faults_are_reported_with_file_and_line(project: Path) -> None:
+    """A tag-pinned action (zizmor) and an unknown key (actionlint), in a copy without git."""
+    workflow = project / ".github" / "workflows" / "pull-request.yml"
+    line = replace_line(workflow, "actions/checkout@", "actions/checkout@v4  # ")
+    result = run_check(project, "workflows")
+    assert result.returncode == 1
+    assert f".github/workflows/pull-request.yml:{line}: zizmor: " in result.stdout
+    assert "unpinned action reference" in result.stdout
+    key = replace_line(workflow, "runs-on:", "runs-of:")
+    result = run_check(project, "workflows")
+    assert f".github/workflows/pull-request.yml:{key}: actionlint: " in result.stdout

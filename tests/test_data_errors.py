@@ -46,7 +46,7 @@ def test_bad_data_raises_its_exact_message(case: str, tmp_path: Path) -> None:
 def test_real_data_loads() -> None:
     """The project's own data is valid."""
     handbook = load_handbook(ROOT / "data")
-    assert len(handbook.categories) == 7
+    assert len(handbook.categories) == 17
     assert handbook.vendors
 
 
@@ -64,3 +64,17 @@ def test_bad_data_stops_the_build_without_traceback_or_site(case: str, tmp_path:
     assert output.count(expected_message(case)) == 1
     assert "Traceback" not in output
     assert not site.exists()
+
+
+def test_markup_in_a_data_field_is_shown_as_text(tmp_path: Path) -> None:
+    """HTML written into a data field reaches the page escaped, never as elements."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    glossary_file = data / "glossary.yml"
+    text = glossary_file.read_text(encoding="utf-8")
+    hostile = "<script>alert(1)</script> <img src=x onerror=alert(2)> "
+    glossary_file.write_text(text.replace("definition: ", f"definition: {hostile}", 1), encoding="utf-8")
+    from macros.glossary import glossary
+    shown = glossary(load_handbook(data))
+    assert "&lt;script&gt;" in shown
+    assert "<script" not in shown and "<img" not in shown

@@ -87,12 +87,21 @@ def test_glossary_terms_are_bold_anchored_and_linked_to_their_chapter(built_site
             assert f'href="../{page}' in entry.group(0), term.id
 
 
+def test_every_glossary_term_links_to_the_chapter_that_explains_it() -> None:
+    """Each term names, in `see`, a reader's page that uses the term (not the glossary itself)."""
+    handbook = load_handbook(ROOT / "data", "", ROOT / "docs")
+    for term in handbook.glossary:
+        assert term.see, term.id
+        assert not term.see.startswith(("glossary", "tags", "contributing/")), term.id
+
+
 def test_a_glossary_link_to_a_missing_page_names_term_and_line(tmp_path: Path) -> None:
     """`see` must name a page in docs/; the message says which term, where, and what is close."""
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     glossary = data / "glossary.yml"
-    text = glossary.read_text(encoding="utf-8").replace("see: tools/psa.md", "see: tools/pas.md", 1)
+    text = glossary.read_text(encoding="utf-8").replace(
+        "- id: psa\n  term: PSA\n  see: tools/psa.md", "- id: psa\n  term: PSA\n  see: tools/pas.md", 1)
     glossary.write_text(text, encoding="utf-8")
     line = text.splitlines().index("  see: tools/pas.md") + 1
     with pytest.raises(DataError) as raised:
@@ -124,8 +133,7 @@ def test_every_page_uses_known_tags_and_the_index_describes_each(built_site: Pat
     parser.feed(html)
     text = "".join(parser.parts)
     for tag in load_handbook(ROOT / "data").tags:
-        assert f"<strong>{tag.id}</strong>" in html
-        assert tag.description in text
+        assert f"{tag.id}\n{tag.description}" in text
 
 
 @pytest.mark.slow
@@ -140,3 +148,15 @@ def test_a_page_with_an_unknown_tag_stops_the_build(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert 'docs/tools/rmm.md: tag "remote" is not in data/tags.yml' in output
     assert "Traceback" not in output
+
+
+def test_a_checklist_search_result_says_what_it_is_for(search_index: dict[str, object]) -> None:
+    """A checklist page's own search entry is its introduction: no stamps, files or run controls."""
+    handbook = load_handbook(ROOT / "data")
+    entries = {doc["location"]: doc["text"] for doc in search_index["docs"]}  # type: ignore[union-attr]
+    for checklist in handbook.checklists:
+        text = entries[f"checklists/{checklist.id}/"]
+        assert text.startswith("<p>"), checklist.id
+        for noise in ("Version", "Download the PDF", "Download for Word", "Print blank", "Run by",
+                      "Delete this run"):
+            assert noise not in text, (checklist.id, noise)

@@ -53,6 +53,21 @@ def page_paths(site: Path) -> list[str]:
     return [url.removeprefix(root) for url in re.findall(r"<loc>([^<]+)</loc>", xml)]
 
 
+def docs_page_paths() -> list[str]:
+    """Every page's path relative to the site root, from docs/ (known before anything is built)."""
+    paths = []
+    for source in sorted((ROOT / "docs").rglob("*.md")):
+        relative = source.relative_to(ROOT / "docs").with_suffix("").as_posix()
+        relative = relative.removesuffix("index")
+        paths.append(relative if not relative or relative.endswith("/") else relative + "/")
+    return paths
+
+
+# Each page, and an address that has none (the 404 page), for the page-by-page checks.
+EVERY_PAGE = [*docs_page_paths(), "no-such-page/"]
+PAGE_IDS = [path or "home" for path in EVERY_PAGE]
+
+
 @pytest.fixture(scope="session")
 def handbook(site_url: str) -> str:
     """The served site's home address, ending in a slash for the tests to add paths to."""
@@ -122,6 +137,36 @@ def test_inline_script_hashes_skip_external_and_json() -> None:
             '<script id="c" type="application/json">{}</script>')
     digest = base64.b64encode(hashlib.sha256(b"a=1").digest()).decode()
     assert csp.inline_script_hashes(html) == {f"'sha256-{digest}'"}
+
+
+def test_a_script_in_page_content_is_never_hashed_in() -> None:
+    """Only the scripts the templates write around a page's content are allowed by hash."""
+    content = '<p>Hi</p><script>alert("from a page")</script>'
+    output = f'<head><script>theme()</script></head><body><article>{content}</article></body>'
+    page = type("Page", (), {"content": content, "file": type("File", (), {"src_uri": "x.md"})()})()
+    csp.on_pre_build(None)
+    csp.on_post_page(output, page, None)
+    theme_only = csp.inline_script_hashes("<script>theme()</script>")
+    assert csp._template_hashes == theme_only
+    policy = csp.content_security_policy(csp._template_hashes)
+    assert csp.inline_script_hashes(content) and not csp.inline_script_hashes(content) & theme_only
+    assert list(csp.inline_script_hashes(content))[0] not in policy
+    csp.on_pre_build(None)
+
+
+def test_the_built_policy_allows_no_script_of_any_pages_content(built_site: Path) -> None:
+    """Each hash in the site's policy belongs to a script outside every page's content."""
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    allowed = set(re.findall(r"'sha256-[^']+'", home.split("script-src", 1)[1].split(";", 1)[0]))
+    in_content: set[str] = set()
+    around: set[str] = set()
+    for html_file in built_site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        head, _, rest = html.partition("<article")
+        article, _, tail = rest.partition("</article>")
+        in_content |= csp.inline_script_hashes(article)
+        around |= csp.inline_script_hashes(head + tail)
+    assert allowed and allowed <= around and not allowed & in_content
 
 
 def test_policy_goes_before_every_script() -> None:
@@ -230,33 +275,35 @@ def test_pages_show_last_update_and_tags_index(built_site: Path) -> None:
 
 # --- in Chromium ---------------------------------------------------------------------------
 
+def test_the_page_by_page_checks_cover_every_built_page(built_site: Path) -> None:
+    """EVERY_PAGE, read from docs/, names exactly the pages the sitemap lists."""
+    assert sorted(EVERY_PAGE) == sorted([*page_paths(built_site), "no-such-page/"])
+
+
 @pytest.mark.browser
-def test_no_request_leaves_the_site(built_site: Path, handbook: str, guarded: Any) -> None:
+@pytest.mark.parametrize("path", EVERY_PAGE, ids=PAGE_IDS)
+def test_no_request_leaves_the_site(handbook: str, guarded: Any, path: str) -> None:
     """No page (and not the 404 page) asks any host but its own, and none breaks the CSP."""
     page, attempted, errors = guarded
-    for path in [*page_paths(built_site), "no-such-page/"]:
-        page.goto(handbook + path, wait_until="networkidle")
+    page.goto(handbook + path, wait_until="networkidle")
     assert attempted == []
     assert csp_violations(errors) == []
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("path", EVERY_PAGE, ids=PAGE_IDS)
 @pytest.mark.parametrize("guarded", ["light", "dark"], indirect=True)
-def test_axe_finds_nothing(built_site: Path, handbook: str, guarded: Any) -> None:
-    """axe-core (WCAG 2.2 AA rules) reports no violation on any page, light and dark."""
+def test_axe_finds_nothing(handbook: str, guarded: Any, path: str) -> None:
+    """axe-core (WCAG 2.2 AA rules) reports no violation on the page, light and dark."""
     page, _attempted, _errors = guarded
-    axe = AXE.read_text(encoding="utf-8")
-    found = {}
-    for path in [*page_paths(built_site), "no-such-page/"]:
-        page.goto(handbook + path, wait_until="networkidle")
-        page.evaluate(axe + ";0")  # evaluated by the driver: the page's CSP rightly refuses inline
-        violations = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-            ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
-            AXE_TAGS)
-        if violations:
-            found[path] = violations
-    assert found == {}
+    page.goto(handbook + path, wait_until="networkidle")
+    page.wait_for_function("() => typeof window.component$ !== 'undefined'")  # Material has mounted
+    page.evaluate(AXE.read_text(encoding="utf-8") + ";0")  # by the driver: the page's CSP rightly refuses inline
+    violations = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+        AXE_TAGS)
+    assert violations == []
 
 
 def test_macro_reference_examples_stay_out_of_search(built_site: Path) -> None:
@@ -270,22 +317,26 @@ def test_macro_reference_examples_stay_out_of_search(built_site: Path) -> None:
 
 
 @pytest.mark.browser
-def test_search_finds_data_generated_content(built_site: Path, handbook: str, guarded: Any) -> None:
+@pytest.mark.parametrize("kind", ["tool", "checklist-item", "glossary-term"])
+def test_search_finds_data_generated_content(built_site: Path, handbook: str, guarded: Any, kind: str) -> None:
     """A tool name, a checklist item and a glossary term each lead to the right page first."""
     page, attempted, _errors = guarded
-    tool = rarest(built_site, [v["name"] for v in load_data("vendors.yml") if " " not in v["name"]],
-                  "tools/directory/")
-    checklist = load_data("checklists/client-onboarding.yml")
-    item = checklist["sections"][0]["items"][0]["text"]
-    # One word of letters: search splits terms at spaces and hyphens.
-    term = rarest(built_site, [t["term"] for t in load_data("glossary.yml") if t["term"].isalpha()],
-                  "glossary/")
-    cases = {tool: "tools/directory/", item: "checklists/client-onboarding/", term: "glossary/"}
-    for query, expected in cases.items():
-        page.goto(handbook, wait_until="networkidle")
-        results = search(page, query)
-        first = results[0].split("?", 1)[0].split("#", 1)[0]
-        assert first == handbook + expected, (query, results[:3])
+    if kind == "tool":
+        query = rarest(built_site, [v["name"] for v in load_data("vendors.yml") if " " not in v["name"]],
+                       "tools/directory/")
+        expected = "tools/directory/"
+    elif kind == "checklist-item":
+        query = load_data("checklists/client-onboarding.yml")["sections"][0]["items"][0]["text"]
+        expected = "checklists/client-onboarding/"
+    else:
+        # One word of letters: search splits terms at spaces and hyphens.
+        query = rarest(built_site, [t["term"] for t in load_data("glossary.yml") if t["term"].isalpha()],
+                       "glossary/")
+        expected = "glossary/"
+    page.goto(handbook, wait_until="networkidle")
+    results = search(page, query)
+    first = results[0].split("?", 1)[0].split("#", 1)[0]
+    assert first == handbook + expected, (query, results[:3])
     assert attempted == []
 
 
@@ -345,7 +396,10 @@ def test_materials_components_work_after_a_load_and_after_instant_navigation(
         page.mouse.wheel(0, 1200)
         expect(page.locator(".md-nav--secondary .md-nav__link--active").first).to_be_attached()  # contents
         page.keyboard.press("/")
+        # Search is open once its toggle is on, which Material sets a moment after the focus;
+        # an Escape before that would find nothing to close.
         page.wait_for_function("() => document.activeElement.matches('.md-search__input')")
+        expect(page.locator("#__search")).to_be_checked()
         page.keyboard.press("Escape")
         expect(page.locator("#__search")).not_to_be_checked()
         # Closed means the overlay no longer covers the page: it keeps its size while it fades.
@@ -390,10 +444,23 @@ def test_tables_sit_in_one_scrolling_wrapper(handbook: str, browser: Any, path: 
 # slowdown, where a control revealed late shows most.
 SHIFT_OBSERVER = """
 window.__layoutShift = 0;
-new PerformanceObserver(list => {
-  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
-}).observe({type: "layout-shift", buffered: true});
+const addShifts = entries => {
+  for (const entry of entries) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+};
+const shifts = new PerformanceObserver(list => addShifts(list.getEntries()));
+shifts.observe({type: "layout-shift", buffered: true});
+// The total once two more frames have been drawn: shifts of the last change are recorded by then.
+window.__settledShift = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
+  addShifts(shifts.takeRecords());
+  resolve(window.__layoutShift);
+})));
 """
+# The page has finished starting: loaded, its controls revealed by their scripts, and every data
+# table in the scrolling wrapper Material puts it in when it mounts the page.
+PAGE_STARTED = """() => document.readyState === "complete"
+  && document.querySelector(".table-filter:not([hidden]), [data-role=controls]:not([hidden])")
+  && [...document.querySelectorAll("article table:not([class])")]
+       .every(table => table.parentElement.matches(".md-typeset__table"))"""
 
 
 PHONE = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True}
@@ -424,9 +491,8 @@ def test_controls_revealed_by_scripts_do_not_shift_the_page(handbook: str, brows
     page = context.new_page()
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
     page.goto(handbook + path, wait_until="load")
-    page.wait_for_function("document.querySelector('.table-filter:not([hidden]), [data-role=controls]:not([hidden])')")
-    page.wait_for_timeout(500)
-    shift = page.evaluate("window.__layoutShift")
+    page.wait_for_function(PAGE_STARTED)
+    shift = page.evaluate("window.__settledShift()")
     context.close()
     # Lighthouse counts 0.1 as the limit of "good".
     assert shift < limit
@@ -639,9 +705,11 @@ def test_offline_zip_opens_from_disk_and_searches(tmp_path: Path, browser: Any) 
     context.route(LOOPBACK, lambda route: (attempted.append(route.request.url), route.abort()))
     page = context.new_page()
     try:
-        page.goto(index.as_uri(), wait_until="load")
-        # Styled from disk: stylesheet links are relative, as Material writes them.
-        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+        # Styled from disk, the 404 page too: every stylesheet link is relative to its page.
+        for styled in ("404.html", "tools/psa.html", "index.html"):
+            page.goto((unpacked / "msp-playbook" / styled).as_uri(), wait_until="load")
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky", styled
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-tabs__item:not(.md-tabs__item--active) .md-tabs__link')).opacity") == "0.8", styled
         tool = one_word_tool()
         results = search(page, tool)
         assert results[0].startswith((unpacked / "msp-playbook" / "tools" / "directory.html").as_uri())
@@ -650,7 +718,7 @@ def test_offline_zip_opens_from_disk_and_searches(tmp_path: Path, browser: Any) 
         # Material's page components run from disk: they wait on a stream of page loads that
         # instant navigation, left on, closed at once from file://. Copy buttons, the wrapper
         # that scrolls a wide table, and Mermaid loaded from the zip draw the diagram.
-        assert page.locator("article .md-typeset__scrollwrap").count() >= 1
+        expect(page.locator("article .md-typeset__scrollwrap").first).to_be_attached()
         page.goto((unpacked / "msp-playbook" / "contributing" / "index.html").as_uri())
         page.wait_for_selector("article button.md-code__button[data-md-type=copy]", state="attached", timeout=10000)
         page.goto((unpacked / "msp-playbook" / "tools" / "working-together.html").as_uri())
@@ -658,3 +726,30 @@ def test_offline_zip_opens_from_disk_and_searches(tmp_path: Path, browser: Any) 
         assert attempted == []
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["/", "/handbook/", "/previews/pull-42/"])
+def test_one_build_works_served_from_any_path(built_site: Path, browser: Any, prefix: str) -> None:
+    """The same build, served under the root, its published path or a nested one: styled, scripted, searchable."""
+    with serving(built_site, prefix) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        attempted: list[str] = []
+        context.route(LOOPBACK, lambda route: (attempted.append(route.request.url), route.abort()))
+        page = context.new_page()
+        failed: list[str] = []
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        try:
+            page.goto(base + "tools/directory/", wait_until="load")
+            # Stylesheets apply: Material's header sticks, reading.css underlines links in text.
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-tabs__item:not(.md-tabs__item--active) .md-tabs__link')).opacity") == "0.8"
+            # Scripts run: Material's bundle mounts its components, tables.js reveals the filter.
+            page.wait_for_function("() => typeof window.component$ !== 'undefined'")
+            expect(page.locator(".table-filter").first).to_be_visible()
+            results = search(page, one_word_tool())
+            assert results and all(r.startswith(base) for r in results), results
+            assert results[0].split("?", 1)[0].split("#", 1)[0] == base + "tools/directory/"
+        finally:
+            context.close()
+    assert attempted == [] and failed == []

@@ -29,11 +29,10 @@ def small_handbook(vendor_name: str = "Acme RMM") -> Handbook:
         ),
         vendors=(
             Vendor("acme", vendor_name, "rmm", "A test vendor.", "https://acme.example/",
-                   dt.date(2026, 1, 1), example=True),
-            Vendor("hidden", "Not an example", "rmm", "A test vendor.", "https://h.example/",
-                   dt.date(2026, 1, 1)),
+                   example=True),
+            Vendor("hidden", "Not an example", "rmm", "A test vendor.", "https://h.example/"),
             Vendor("guard", "Guard & Co", "security", "Another test vendor.",
-                   "https://guard.example/", dt.date(2026, 1, 1), example=True),
+                   "https://guard.example/", example=True),
         ),
         **{name: () for name in Handbook.__dataclass_fields__
            if name not in {"categories", "vendors"}},

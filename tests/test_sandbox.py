@@ -12,7 +12,8 @@ from mkdocs.config import load_config
 
 from conftest import build_site, copy_project
 from macros import MACROS
-from macros.sandbox import PageEnvironment
+from macros.errors import HandbookError
+from macros.sandbox import PageEnvironment, install_sandbox
 
 PAYLOADS = [
     "{{ cycler.__init__.__globals__.os.popen('id -un').read() }}",
@@ -80,6 +81,15 @@ def test_define_env_installs_the_sandbox(project_root: Path) -> None:
     template = env.from_string("x")
     assert set(template.globals) == set(MACROS) | {"range"}
     assert template.globals["range"] is safe_range
+
+
+def test_other_engines_are_refused_not_left_unsandboxed() -> None:
+    """An engine whose page environment define_env cannot reach (Zensical's macros) stops the build."""
+    class OtherEngine:
+        """Stands in for zensical.extensions.macros.MacroEnv."""
+
+    with pytest.raises(HandbookError, match="cannot sandbox"):
+        install_sandbox(OtherEngine(), MACROS)
 
 
 def test_page_sees_only_plain_facts() -> None:

@@ -1,0 +1,79 @@
+"""Readers' questions, typed into the site's own search box, bring up the page that answers them."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from conftest import ROOT
+
+QUESTIONS = yaml.safe_load((Path(__file__).parent / "search" / "questions.yml").read_text(encoding="utf-8"))
+# At least this many of the questions must put their answering page in the top three.
+REQUIRED = 38
+READY = "Type to start searching"
+
+
+def address_of(page: str) -> str:
+    """The address path, relative to the site root, of a page under docs/ (directory URLs)."""
+    path = page.removesuffix(".md").removesuffix("index").removesuffix("/")
+    return path + "/" if path else ""
+
+
+def test_the_question_file_is_long_enough_and_names_real_pages() -> None:
+    """At least 40 questions, each once, each answered by a page that exists."""
+    assert len(QUESTIONS) >= 40
+    assert len({q["question"].casefold() for q in QUESTIONS}) == len(QUESTIONS)
+    for entry in QUESTIONS:
+        assert (ROOT / "docs" / entry["page"]).is_file(), entry
+
+
+@pytest.fixture(scope="module")
+def search_box(browser: Any, site_url: str) -> Iterator[Any]:
+    """The home page with its search open and its index loaded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site_url}/", wait_until="load")
+    page.locator(".md-search__input").focus()
+    expect(page.locator(".md-search-result__meta")).to_have_text(READY)
+    yield page
+    context.close()
+
+
+def top_pages(page: Any, site_url: str, query: str, count: int = 3) -> list[str]:
+    """The first `count` distinct pages the search box lists for `query`, as address paths.
+
+    Material reads the box on key-up. The box is emptied first, then the whole query is set
+    at once and one key (End) released, so the worker is asked once, for the full query;
+    the first change of the result count after that is its answer.
+    """
+    box = page.locator(".md-search__input")
+    meta = page.locator(".md-search-result__meta")
+    box.fill("")
+    box.press("End")
+    expect(meta).to_have_text(READY)
+    box.fill(query)
+    box.press("End")
+    expect(meta).not_to_have_text(READY)
+    links = page.eval_on_selector_all(
+        ".md-search-result__list > .md-search-result__item > a.md-search-result__link",
+        "links => links.map(link => link.href)")
+    prefix = urlsplit(site_url).path.rstrip("/") + "/"
+    # A page's results can come in more than one group; each page counts once, where it first appears.
+    pages = dict.fromkeys(urlsplit(link).path.removeprefix(prefix) for link in links)
+    return list(pages)[:count]
+
+
+@pytest.mark.browser
+def test_readers_questions_find_their_answer_in_the_top_three(search_box: Any, site_url: str) -> None:
+    """At least 38 of the written questions rank their answering page first, second or third."""
+    misses = {}
+    for entry in QUESTIONS:
+        found = top_pages(search_box, site_url, entry["question"])
+        if address_of(entry["page"]) not in found:
+            misses[entry["question"]] = (entry["page"], found)
+    assert len(QUESTIONS) - len(misses) >= REQUIRED, misses

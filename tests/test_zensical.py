@@ -1,0 +1,72 @@
+"""The same sources build with Zensical (`make zensical`); links written by macros resolve in both."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import ROOT, copy_project
+from macros.loading import load_handbook
+from macros.rendering import current_page, page_link, page_source, relative_link
+
+ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
+
+
+@pytest.mark.parametrize(("target", "page", "link"), [
+    ("tools/rmm.md", "index.md", "tools/rmm.md"),
+    ("tools/rmm.md", "tools/index.md", "rmm.md"),
+    ("tools/rmm.md", "tools/directory.md", "rmm.md"),
+    ("tools/rmm.md#pricing", "checklists/client-onboarding.md", "../tools/rmm.md#pricing"),
+    ("/checklists/sample.md", "business/deep/page.md", "../../checklists/sample.md"),
+])
+def test_links_from_macros_are_relative_to_the_page(target: str, page: str, link: str) -> None:
+    assert relative_link(target, page) == link
+
+
+def test_page_link_follows_the_page_being_rendered() -> None:
+    env = SimpleNamespace(page=SimpleNamespace(file=SimpleNamespace(src_uri="checklists/index.md")))
+    token = current_page.set(page_source(env))
+    try:
+        assert page_link("checklists/client-onboarding.md") == "client-onboarding.md"
+    finally:
+        current_page.reset(token)
+    assert page_source(SimpleNamespace()) == "index.md"
+
+
+def _pages(site: Path) -> set[str]:
+    """Every built page of a site, as paths of its HTML files (the 404 page aside)."""
+    return {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
+
+
+@pytest.mark.slow
+def test_zensical_builds_every_page_with_its_generated_tables(built_site: Path, tmp_path: Path) -> None:
+    """Every page of the MkDocs build exists in Zensical's, with the data-made tables and checklists."""
+    if not ZENSICAL.is_file():
+        pytest.fail("Zensical is not installed: run `make zensical-setup` (make test does)")
+    project = copy_project(tmp_path / "project")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
+    # Zensical loads the macros package by its path; its imports need the project folder.
+    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "--config-file", "zensical.yml"],
+                            cwd=project, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "zensical-site"
+    assert _pages(built_site) - _pages(site) == set()
+
+    handbook = load_handbook(ROOT / "data")
+    for page in ("index.html", "tools/index.html", "tools/directory/index.html", "checklists/index.html"):
+        rows = [len(re.findall(r"<tr[ >]", (built / page).read_text(encoding="utf-8")))
+                for built in (built_site, site)]
+        assert rows[0] == rows[1] and rows[1] > 0, (page, rows)
+    directory = (site / "tools" / "directory" / "index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r"<tr[ >]", directory)) > len(handbook.vendors)
+    for checklist in handbook.checklists:
+        sheet = (site / "checklists" / checklist.id / "index.html").read_text(encoding="utf-8")
+        items = re.findall(r'class="msp-checklist__item" data-item="([^"]+)"', sheet)
+        assert items == [item.id for item in checklist.items], checklist.id
+    assert "{{" not in (site / "tools" / "index.html").read_text(encoding="utf-8")
