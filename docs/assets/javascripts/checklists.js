@@ -343,6 +343,9 @@
       hidden.textContent = ": " + text(item.querySelector("label"));
       head.appendChild(hidden);
       details.appendChild(head);
+      var form = document.createElement("div");
+      form.className = "msp-checklist__record-form";
+      details.appendChild(form);
       [["by", "Done by", "input", "text"], ["at", "When", "input", "datetime-local"],
        ["note", "Note", "textarea", ""]].forEach(function (spec) {
         var label = document.createElement("label");
@@ -354,8 +357,8 @@
         input.id = base + "-" + spec[0];
         input.dataset.itemField = spec[0];
         if (LIMITS[spec[0]]) input.maxLength = LIMITS[spec[0]];
-        details.appendChild(label);
-        details.appendChild(input);
+        form.appendChild(label);
+        form.appendChild(input);
       });
       item.appendChild(line);
       item.appendChild(details);
@@ -598,12 +601,11 @@
       pdf.href = new URL(root.dataset.pdf, window.__md_scope).href;
     }
 
-    // Open on a wide screen; folded on a phone so the first item is on the first screen.
-    // The facts fold too, and open again for printing (they are the sheet's header).
+    // Open in the markup, so a wide screen keeps its place; folded on a phone so the first
+    // item is on the first screen. The facts fold too, and open again for printing.
     var about = root.querySelector("[data-role=about]");
-    if (window.matchMedia && window.matchMedia("(min-width: 60em)").matches) {
-      panel.open = true;
-    } else if (about) {
+    if (window.matchMedia && !window.matchMedia("(min-width: 60em)").matches) {
+      panel.open = false;
       about.open = false;
       window.addEventListener("beforeprint", function () {
         var wasOpen = about.open;
