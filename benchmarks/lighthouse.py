@@ -1,7 +1,13 @@
-"""Lighthouse scores of four representative pages, mobile and desktop, median of three runs.
+"""Lighthouse scores of four representative pages, mobile and desktop, medians, beside stock Material.
 
-Usage: .venv/bin/python benchmarks/lighthouse.py [--runs 3] [--out build/lighthouse]
+Usage: .venv/bin/python benchmarks/lighthouse.py [--runs 5] [--out build/lighthouse]
        [--pages home chapter checklist "tool directory"] [--form-factors mobile desktop]
+       [--no-stock] [--no-calibrate]
+
+With the handbook, the same pages are built with Material's default configuration
+(page_weight.default_project: no overrides, extra CSS, scripts or hooks of ours) and served
+the same way; the two builds are measured in turn, run by run, and the table gives each row's
+performance as a ratio to stock Material's on the same page in the same run.
 
 Builds the site for the loopback address it is served on (SITE_URL, so canonical links and
 the 404 page are right), serves it with gzip under /handbook/ (scripts/serve.py), and runs
@@ -34,6 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from pdf import write_pdfs  # noqa: E402
 from serve import make_server  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from page_weight import default_project  # noqa: E402  (benchmarks/page_weight.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = "lighthouse@13.5.0"
@@ -118,23 +127,37 @@ def calibrated_run(url: str, out: Path, home: Path, benchmark_index: float, atte
     return result
 
 
+def medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The median of each figure over `runs` (taken figure by figure)."""
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
 def main() -> None:
-    """Run every page x form factor `--runs` times and print the medians as a Markdown table."""
+    """Run every page x form factor `--runs` times per build and print the medians as a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "lighthouse")
     parser.add_argument("--pages", nargs="+", choices=PAGES, default=list(PAGES), help="a subset, to rerun")
     parser.add_argument("--form-factors", nargs="+", choices=("mobile", "desktop"), default=["mobile", "desktop"])
+    parser.add_argument("--no-stock", dest="stock", action="store_false",
+                        help="measure the handbook only, not stock Material beside it")
     parser.add_argument("--no-calibrate", dest="calibrate", action="store_false",
                         help="mobile with Lighthouse's default 4x CPU slowdown only")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="handbook-lh-") as tmp:
-        server = make_server(Path(tmp) / "site", 0, PREFIX)
-        base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-        build(Path(tmp) / "site", base)
-        write_pdfs(Path(tmp) / "site", Path(tmp) / "site" / "pdf")
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        sources = {"handbook": ROOT}
+        if args.stock:
+            sources["stock Material"] = default_project(Path(tmp) / "stock-project")
+        bases, servers = {}, []
+        for build_name, source in sources.items():
+            site = Path(tmp) / build_name.replace(" ", "-")
+            server = make_server(site, 0, PREFIX)
+            bases[build_name] = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+            build(site, bases[build_name], source)
+            write_pdfs(site, site / "pdf")
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers.append(server)
         home = Path(tmp) / "home"
         home.mkdir()
         rows = []
@@ -142,26 +165,36 @@ def main() -> None:
             path = PAGES[name]
             stem = name.replace(" ", "-")
             for form_factor in args.form_factors:
-                runs = [lighthouse(base + path, form_factor, args.out / f"{stem}-{form_factor}-{i}.json", home)
-                        for i in range(args.runs)]
-                medians = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-                rows.append((name, path, form_factor, medians))
-                print(name, form_factor, medians, flush=True)
+                runs: dict[str, list[dict[str, float]]] = {build_name: [] for build_name in bases}
+                for i in range(args.runs):  # the builds in turn, so both meet the same load
+                    for build_name, base in bases.items():
+                        out = args.out / f"{build_name.replace(' ', '-')}-{stem}-{form_factor}-{i}.json"
+                        runs[build_name].append(lighthouse(base + path, form_factor, out, home))
+                for build_name in bases:
+                    rows.append((build_name, name, path, form_factor, medians(runs[build_name])))
+                    print(build_name, name, form_factor, rows[-1][-1], flush=True)
+                handbook = rows[-len(bases)][-1]
                 if (form_factor == "mobile" and args.calibrate
-                        and calibrated_slowdown(medians["benchmarkIndex"]) < DEFAULT_SLOWDOWN):
-                    runs = [calibrated_run(base + path, args.out / f"{stem}-mobile-calibrated-{i}.json", home,
-                                           medians["benchmarkIndex"]) for i in range(args.runs)]
-                    medians = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-                    label = f"mobile, calibrated ({min(r['slowdown'] for r in runs):g}-{max(r['slowdown'] for r in runs):g}x CPU)"
-                    rows.append((name, path, label, medians))
-                    print(name, label, medians, flush=True)
-        server.shutdown()
-    print(f"\n| Page | Form factor | {' | '.join(CATEGORIES)} | FCP | LCP | TBT | CLS | Host index |")
-    print("|---|---|" + "---:|" * (len(CATEGORIES) + 5))
-    for name, path, form_factor, m in rows:
-        print(f"| {name} (`/{path}`) | {form_factor} | " + " | ".join(f"{m[c]:.0f}" for c in CATEGORIES)
-              + f" | {m['FCP'] / 1000:.1f} s | {m['LCP'] / 1000:.1f} s | {m['TBT']:.0f} ms | {m['CLS']:.3f}"
-              + f" | {m['benchmarkIndex']:.0f} |")
+                        and calibrated_slowdown(handbook["benchmarkIndex"]) < DEFAULT_SLOWDOWN):
+                    calibrated = [calibrated_run(bases["handbook"] + path,
+                                                 args.out / f"{stem}-mobile-calibrated-{i}.json", home,
+                                                 handbook["benchmarkIndex"]) for i in range(args.runs)]
+                    label = (f"mobile, calibrated ({min(r['slowdown'] for r in calibrated):g}-"
+                             f"{max(r['slowdown'] for r in calibrated):g}x CPU)")
+                    rows.append(("handbook", name, path, label, medians(calibrated)))
+                    print("handbook", name, label, rows[-1][-1], flush=True)
+        for server in servers:
+            server.shutdown()
+    stock = {(name, form_factor): m for build_name, name, _, form_factor, m in rows if build_name != "handbook"}
+    print(f"\n| Page | Form factor | Build | {' | '.join(CATEGORIES)} | vs stock | FCP | LCP | TBT | CLS | Host index |")
+    print("|---|---|---|" + "---:|" * (len(CATEGORIES) + 6))
+    for build_name, name, path, form_factor, m in rows:
+        base = stock.get((name, form_factor))
+        ratio = f"{m['performance'] / base['performance']:.2f}" if base and base["performance"] else "-"
+        print(f"| {name} (`/{path}`) | {form_factor} | {build_name} | "
+              + " | ".join(f"{m[c]:.0f}" for c in CATEGORIES)
+              + f" | {ratio} | {m['FCP'] / 1000:.1f} s | {m['LCP'] / 1000:.1f} s | {m['TBT']:.0f} ms"
+              + f" | {m['CLS']:.3f} | {m['benchmarkIndex']:.0f} |")
     indexes = [m["benchmarkIndex"] for *_, m in rows]
     print(f"\nLighthouse benchmarkIndex of this machine: {min(indexes):.0f}-{max(indexes):.0f}")
 

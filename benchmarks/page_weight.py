@@ -35,11 +35,22 @@ NOT_COPIED = (".git", ".venv*", "node_modules", "site", "build", "tests", "__pyc
 
 
 def default_config(config: str) -> str:
-    """mkdocs.yml text with our theme settings, extra CSS/JS and web hook removed."""
+    """mkdocs.yml text with our theme settings, extra CSS/JS and our hooks/ removed (the sandbox stays)."""
     config = re.sub(r"\ntheme:\n(  .*\n|\s*#.*\n)*", "\ntheme:\n  name: material\n", config)
     config = re.sub(r"\nextra_css:\n(  .*\n|\s*#.*\n)*", "\n", config)
     config = re.sub(r"\nextra:\n(  .*\n|\s*#.*\n)*", "\n", config)
     return re.sub(r"  - hooks/.*\n", "", config)
+
+
+def default_project(project: Path) -> Path:
+    """A copy of the handbook at `project` whose mkdocs.yml keeps our pages but Material's defaults."""
+    # The whole project (pages may show files from its root, such as CONTRIBUTING.md),
+    # without what is installed, built or cached.
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    (project / "mkdocs.yml").write_text(default_config((ROOT / "mkdocs.yml").read_text()))
+    shutil.rmtree(project / "overrides")  # Material's own templates only (the folder
+    (project / "overrides").mkdir()        # stays because mkdocs.yml watches it)
+    return project
 
 
 def build(project: Path, site: Path) -> None:
@@ -97,13 +108,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="handbook-weight-") as tmp:
         ours = Path(tmp) / "ours"
         build(ROOT, ours)
-        project = Path(tmp) / "default-project"
-        # The whole project (pages may show files from its root, such as CONTRIBUTING.md),
-        # without what is installed, built or cached.
-        shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*NOT_COPIED))
-        (project / "mkdocs.yml").write_text(default_config((ROOT / "mkdocs.yml").read_text()))
-        shutil.rmtree(project / "overrides")  # Material's own templates only (the folder
-        (project / "overrides").mkdir()        # stays because mkdocs.yml watches it)
+        project = default_project(Path(tmp) / "default-project")
         default = Path(tmp) / "default"
         build(project, default)
         rows = []
