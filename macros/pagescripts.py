@@ -6,8 +6,8 @@ def scripts_needed(content_html: str) -> frozenset[str]:
     """Names of the optional scripts ("tables") the page's content uses.
 
     "tables" follows the filter boxes that macros/tabletools.py puts before large tables,
-    so the rule for what counts as large lives in one place. Mermaid is not listed: Material
-    loads it on demand where a diagram is (hooks/web.py points it at the vendored copy).
+    so the rule for what counts as large lives in one place. "mermaid" is added by
+    hooks/diagrams.py, which knows where a diagram is.
     """
     needed = set()
     if "data-table-filter" in content_html:
