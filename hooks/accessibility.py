@@ -9,7 +9,6 @@ a partial that has no block to override).
 from __future__ import annotations
 
 import html
-import re
 from copy import copy
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -18,7 +17,8 @@ from markdown import Markdown, util
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-_TAG = re.compile(r"<[^>]*>")
+from macros.mdtree import element_text
+
 _CHECKBOX = '<input type="checkbox"'
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 _NAMED_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
@@ -35,15 +35,7 @@ def visible_text(element: Element, md: Markdown) -> str:
     """An element's text as a reader sees it, without nested lists; stashed HTML reduced to its text."""
     shallow = copy(element)
     shallow[:] = [child for child in element if child.tag not in ("ul", "ol")]
-
-    def restore(match: re.Match[str]) -> str:
-        """The stashed HTML a placeholder stands for, placeholders inside it restored too."""
-        index = int(match[1])
-        blocks = md.htmlStash.rawHtmlBlocks
-        return util.HTML_PLACEHOLDER_RE.sub(restore, str(blocks[index])) if index < len(blocks) else ""
-    raw = util.HTML_PLACEHOLDER_RE.sub(restore, "".join(shallow.itertext()))
-    text = html.unescape(_TAG.sub("", raw.replace(util.AMP_SUBSTITUTE, "&")))
-    return " ".join(text.split())
+    return element_text(shallow, md)
 
 
 def label_task_checkboxes(root: Element, md: Markdown) -> None:

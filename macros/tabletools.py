@@ -11,34 +11,22 @@ import re
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from markdown import Markdown, util
+from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .mdtree import install_extension, parent_map
+from .mdtree import element_text, install_extension, parent_map
 from .rendering import render_template
 
 # Fewer rows than this are read at a glance; a filter box above them would be clutter.
 MIN_BODY_ROWS = 15
 # A column with one of these headers gets a select of its values, such as the directory's.
 CATEGORY_HEADER = re.compile(r"^(category|categories|type|kind|part)$", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
 
 
 def cell_text(cell: Element, md: Markdown) -> str:
-    """A cell's text as a reader sees it, with runs of white space made one space.
-
-    Entities and inline HTML are still placeholders in the tree (Python-Markdown restores
-    them after serializing), so they are looked up in its stash and reduced to their text.
-    """
-    def restore(match: re.Match[str]) -> str:
-        """The stashed HTML a placeholder stands for, placeholders inside it restored too."""
-        index = int(match[1])
-        blocks = md.htmlStash.rawHtmlBlocks
-        return util.HTML_PLACEHOLDER_RE.sub(restore, str(blocks[index])) if index < len(blocks) else ""
-    raw = util.HTML_PLACEHOLDER_RE.sub(restore, "".join(cell.itertext()))
-    text = html.unescape(_TAG.sub("", raw.replace(util.AMP_SUBSTITUTE, "&")))
-    return " ".join(text.split())
+    """A cell's text as a reader sees it (see element_text)."""
+    return element_text(cell, md)
 
 
 def body_rows(table: Element) -> list[Element]:
