@@ -65,7 +65,7 @@ def define_env(env: Any) -> None:
     """Load data/ once for this build and register each macro with the handbook bound."""
     install_sandbox(env, MACROS)
     handbook = load_handbook(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
-                             Path(env.conf["docs_dir"]))
+                             Path(env.conf["docs_dir"]), bool(env.conf.get("use_directory_urls", True)))
     glossary.install_hovers(env.conf, handbook)
     install_table_tools(env.conf)
     install_phone_tables(env.conf)

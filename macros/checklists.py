@@ -29,10 +29,13 @@ def page_url(handbook: Handbook, checklist: Checklist) -> str:
 
 
 def file_href(handbook: Handbook, name: str) -> str:
-    """Link from a checklist's page (checklists/<id>/) to a file made after the build, such as pdf/<id>.pdf."""
+    """Link from a checklist's page to a file made after the build, such as pdf/<id>.pdf.
+
+    The page is checklists/<id>/index.html online and checklists/<id>.html in the offline build.
+    """
     # Relative, so it works under any path and from file:// (make offline); raw HTML, not a
     # Markdown link: the file does not exist while MkDocs checks links (make pdf writes it).
-    return f"../../{name}"
+    return ("../../" if handbook.build.directory_urls else "../") + name
 
 
 def duration(minutes: int) -> str:

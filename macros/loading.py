@@ -353,7 +353,8 @@ def check_references(docs: dict[str, YamlDocument], subjects: Sequence[Subject])
                             line=doc.line_of([index, ref.field]), entry=entry["id"], field=ref.field))
 
 
-def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = None) -> Handbook:
+def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = None,
+                  directory_urls: bool = True) -> Handbook:
     """Every subject of data/, validated and cross-checked, as one Handbook.
 
     With `docs_dir`, links from data to pages (checklist items, glossary terms) are checked against it.
@@ -368,4 +369,4 @@ def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = No
         docs[subject.name], records[subject.name] = load_subject(data_dir, subject, docs_dir)
     check_references(docs, [subject for subject in SUBJECTS if not subject.folder])
     # git is asked once per build; printed checklists carry the commit.
-    return Handbook(**records, build=BuildInfo(site_url, git_commit(data_dir.parent)))
+    return Handbook(**records, build=BuildInfo(site_url, git_commit(data_dir.parent), directory_urls))

@@ -218,6 +218,9 @@ class BuildInfo:
 
     site_url: str = ""
     commit: str = "uncommitted"
+    # Pages live at x/index.html (True) or x.html (False, the offline build): links to files
+    # made after the build are written relative to the page, so they depend on it.
+    directory_urls: bool = True
 
 
 @dataclass(frozen=True)

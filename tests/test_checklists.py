@@ -322,3 +322,16 @@ def test_css_string_cannot_end_the_rule() -> None:
     quoted = css_string('a"}</style><script>')
     assert quoted.startswith('"') and quoted.endswith('"')
     assert all(c not in quoted[1:-1] for c in '"}<>')
+
+
+def test_file_links_follow_the_address_style_of_the_build() -> None:
+    """From checklists/<id>/ online two folders up, from checklists/<id>.html offline one."""
+    from dataclasses import replace
+
+    from macros.checklists import file_href
+    from macros.records import BuildInfo
+
+    online = golden_handbook()
+    offline = replace(online, build=BuildInfo(online.build.site_url, online.build.commit, False))
+    assert file_href(online, "pdf/sample.pdf") == "../../pdf/sample.pdf"
+    assert file_href(offline, "pdf/sample.pdf") == "../pdf/sample.pdf"
