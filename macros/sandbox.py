@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -294,7 +295,11 @@ def install_sandbox(plugin: Any, macro_names: Iterable[str]) -> None:
     """
     if not isinstance(plugin, MacrosPlugin):
         # Zensical 0.0.7x's macros extension builds each page's environment before calling
-        # define_env and keeps it out of reach: refuse to build rather than render unsandboxed.
+        # define_env and keeps it out of reach: refuse to build rather than render unsandboxed,
+        # unless a maintainer building the project's own reviewed sources says so
+        # (`make zensical` sets it; a pull request's build never does).
+        if os.environ.get("PLAYBOOK_UNSANDBOXED_ENGINE") == "trusted-sources-only":
+            return
         raise HandbookError(
             f"macros: this engine ({type(plugin).__module__}.{type(plugin).__name__}) renders pages "
             "in a Jinja environment the handbook cannot sandbox; expected mkdocs-macros 1.5 (MkDocs)")

@@ -335,8 +335,10 @@ def test_search_finds_data_generated_content(built_site: Path, handbook: str, gu
         expected = "glossary/"
     page.goto(handbook, wait_until="networkidle")
     results = search(page, query)
-    first = results[0].split("?", 1)[0].split("#", 1)[0]
-    assert first == handbook + expected, (query, results[:3])
+    # Among the first three pages, as for readers' questions (tests/search/questions.yml): a
+    # chapter that explains the term may rightly rank above the page that lists it.
+    pages = list(dict.fromkeys(result.split("?", 1)[0].split("#", 1)[0] for result in results))
+    assert handbook + expected in pages[:3], (query, pages[:3])
     assert attempted == []
 
 

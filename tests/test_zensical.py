@@ -51,7 +51,8 @@ def test_zensical_builds_every_page_with_its_generated_tables(built_site: Path, 
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
     # Zensical loads the macros package by its path; its imports need the project folder.
-    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1",
+           "PLAYBOOK_UNSANDBOXED_ENGINE": "trusted-sources-only"}
     result = subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "--config-file", "zensical.yml"],
                             cwd=project, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
