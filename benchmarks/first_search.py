@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from lighthouse import PAGES  # noqa: E402
-from main_thread import serve_builds  # noqa: E402
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from benchmarks.lighthouse import PAGES
+from benchmarks.main_thread import serve_builds
 
 KEY_DELAY_MS = 60
 

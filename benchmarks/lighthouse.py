@@ -36,13 +36,11 @@ import tempfile
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from pdf import write_pdfs  # noqa: E402
-from serve import make_server  # noqa: E402
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from scripts.pdf import write_pdfs
+from scripts.serve import make_server
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from page_weight import default_project  # noqa: E402  (benchmarks/page_weight.py)
+from benchmarks.page_weight import default_project
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = "lighthouse@13.5.0"

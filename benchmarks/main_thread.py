@@ -17,18 +17,15 @@ import argparse
 import json
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from lighthouse import PAGES, PREFIX, ROOT, build  # noqa: E402
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from serve import make_server  # noqa: E402
+from benchmarks.lighthouse import PAGES, PREFIX, ROOT, build
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from scripts.serve import make_server
 
 TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "loading"]
 

@@ -24,9 +24,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from serve import make_server  # noqa: E402
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from scripts.serve import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "/handbook/"

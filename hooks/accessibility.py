@@ -1,7 +1,7 @@
 """MkDocs hook: accessibility fixes to what Python-Markdown and Material write.
 
 While Markdown converts (a treeprocessor): glossary terms (<abbr title>) become reachable with
-Tab, so their definition opens on keyboard focus as on hover (reading.css); each task-list
+Tab, so their definition opens on keyboard focus as on hover (handbook.css); each task-list
 checkbox gets its item's text as its name (pymdownx.tasklist leaves the box unnamed). After the
 page is written: Material's search dialog gets a name (it has role=dialog and none, and sits in
 a partial that has no block to override).

@@ -1,6 +1,7 @@
 """MkDocs hook: one Content-Security-Policy in every page: own origin only, and by hash only the
 inline scripts that the theme's templates write (Material's own: its storage helpers, palette
-and tabs). The project's templates write none; a script in a page's content is never hashed in.
+and tabs; ours: the line in overrides/main.html that marks scripts as on). A script in a page's
+content is never hashed in.
 """
 from __future__ import annotations
 

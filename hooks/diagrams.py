@@ -2,7 +2,7 @@
 
 A diagram drawn to a phone's width shrinks its labels past reading. Each ```mermaid block
 (superfences stashes it as <pre class="mermaid">, which Material replaces with the drawing) sits
-in a box that scrolls sideways where reading.css gives the drawing a legible minimum width. A
+in a box that scrolls sideways where handbook.css gives the drawing a legible minimum width. A
 box that scrolls must be reachable by keyboard (WCAG 2.1.1), hence tabindex and a name.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Wide tables read as cards on a phone: each body cell carries its column's name.
 
 The build writes the header text into every cell as `data-label`, and marks the table;
-finding.css then lays each row out as a card on a narrow screen, each cell under its label,
+handbook.css then lays each row out as a card on a narrow screen, each cell under its label,
 so nothing needs sideways scrolling and no column is lost. Wide screens keep the table.
 """
 from __future__ import annotations

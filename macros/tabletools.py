@@ -74,7 +74,7 @@ def add_filter_boxes(root: Element, md: Markdown) -> int:
     large = [table for table in root.iter("table") if is_large(table)]
     for number, table in enumerate(large, start=1):
         parent = parents[table]
-        # Lets reading.css keep room for the sort icons Tablesort adds (see there).
+        # Lets handbook.css keep room for the sort icons Tablesort adds (see there).
         table.set("data-sortable", "")
         # A paragraph holding only a stash placeholder is swapped for the raw block whole.
         placeholder = Element("p")

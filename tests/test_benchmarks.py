@@ -1,15 +1,12 @@
 """The benchmark scripts' own logic (the measurements themselves are not tests)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-
-from lighthouse import calibrated_slowdown  # noqa: E402  (benchmarks/lighthouse.py)
-from main_thread import cpu_and_style_ms, longest_task_after_paint_ms  # noqa: E402  (benchmarks/main_thread.py)
+from benchmarks.lighthouse import calibrated_slowdown
+from benchmarks.main_thread import cpu_and_style_ms, longest_task_after_paint_ms
 
 
 @pytest.mark.parametrize(("index", "slowdown"), [

@@ -20,14 +20,14 @@ import yaml
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
+# Hooks are loaded by MkDocs from their folder, not as a package; the tests import them the same way.
 sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(ROOT / "scripts"))
 
 import accessibility  # noqa: E402  (hooks/accessibility.py)
 import csp  # noqa: E402  (hooks/csp.py)
 import diagrams  # noqa: E402  (hooks/diagrams.py)
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (scripts/chromium.py)
-from serve import built_prefix, serving  # noqa: E402  (scripts/serve.py)
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from scripts.serve import built_prefix, serving  # noqa: E402
 from conftest import build_site, served_for_instant_navigation  # noqa: E402  (tests/conftest.py)
 from playbook.project import read_mkdocs_config, site_base_path  # noqa: E402
 
@@ -568,7 +568,7 @@ def test_glossary_term_tooltip_opens_on_focus(built_site: Path, handbook: str, g
     shown = "el => getComputedStyle(el, '::after').content"
     assert term.evaluate(shown) in ("none", "normal", "")
     term.focus()
-    # The definition is drawn by reading.css as the term's ::after box, on focus as on hover.
+    # The definition is drawn by handbook.css as the term's ::after box, on focus as on hover.
     assert term.evaluate(shown) == json.dumps(definition)
     box = term.evaluate("el => { const s = getComputedStyle(el, '::after');"
                         " return [s.display, s.position, s.visibility]; }")
@@ -745,7 +745,7 @@ def test_one_build_works_served_from_any_path(built_site: Path, browser: Any, pr
         page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
         try:
             page.goto(base + "tools/directory/", wait_until="load")
-            # Stylesheets apply: Material's header sticks, reading.css underlines links in text.
+            # Stylesheets apply: Material's header sticks, handbook.css underlines links in text.
             assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
             assert page.evaluate("getComputedStyle(document.querySelector('.md-tabs__item:not(.md-tabs__item--active) .md-tabs__link')).opacity") == "0.8"
             # Scripts run: Material's bundle mounts its components, tables.js reveals the filter.
