@@ -122,7 +122,7 @@ zensical-setup: $(ZENSICAL_STAMP)
 zensical: $(ZENSICAL_STAMP)
 	rm -rf build/zensical-site
 	{ cat mkdocs.yml; echo; echo "site_dir: build/zensical-site"; } > .zensical.yml
-	PLAYBOOK_UNSANDBOXED_ENGINE=trusted-sources-only $(ZENSICAL_VENV)/bin/zensical build --clean --strict --config-file .zensical.yml
+	$(ZENSICAL_VENV)/bin/zensical build --clean --strict --config-file .zensical.yml
 
 # The locked environment with mkdocs-material upgraded to the newest release the registry
 # serves (pip never picks a pre-release unless asked), in a scratch venv: a strict build, then

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import ctypes
-import os
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2 import nodes
+from jinja2.ext import Extension
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
 from mkdocs.structure.pages import Page
 from mkdocs_macros.errors import format_error
@@ -267,6 +267,41 @@ def page_environment(env: jinja2.Environment, macro_names: Iterable[str]) -> Pag
                            **{name: getattr(env, name) for name in _CARRIED_OVER})
 
 
+def sandbox_in_place(env: jinja2.Environment, macro_names: Iterable[str]) -> None:
+    """Turn a freshly made `env` into a PageEnvironment, for engines that keep their own object.
+
+    What PageEnvironment's and SandboxedEnvironment's constructors would have set up is set here;
+    templates compiled from now on take the sandbox's code paths (`environment.sandboxed`).
+    """
+    if isinstance(env, PageEnvironment):
+        return
+    env.__class__ = PageEnvironment
+    page_env = cast(PageEnvironment, env)
+    page_env.macro_names = frozenset(macro_names)
+    page_env.binop_table = page_env.default_binop_table.copy()
+    page_env.unop_table = page_env.default_unop_table.copy()
+    page_env.globals["range"] = safe_range
+    page_env.filters = {name: f for name, f in env.filters.items() if name in ALLOWED_FILTERS}
+    page_env.tests = {name: t for name, t in env.tests.items() if name in ALLOWED_TESTS}
+
+
+class PageSandbox(Extension):
+    """Jinja extension that makes the environment it is loaded into a PageEnvironment.
+
+    Listed in mkdocs.yml as the macros plugin's `j2_extensions`, for Zensical's macros extension,
+    which makes a new Jinja environment for each page inside its Markdown preprocessor, out of
+    reach of define_env, but loads the configured extensions into it before rendering anything.
+    """
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment)
+        from . import MACROS  # the package's registry (imported late: the package imports this module)
+        sandbox_in_place(environment, MACROS)
+
+
+SANDBOX_EXTENSION = f"{PageSandbox.__module__}.{PageSandbox.__name__}"
+
+
 def _sandboxed_plugin_class(cls: type) -> type:
     """A subclass of the engine's macros object whose Jinja environment is always a PageEnvironment."""
     if getattr(cls, "_handbook_sandboxed", False):
@@ -290,19 +325,20 @@ def install_sandbox(plugin: Any, macro_names: Iterable[str]) -> None:
     """Make every Jinja environment the macros engine gives pages a PageEnvironment.
 
     Called from define_env, before mkdocs-macros 1.5 builds its environment (it assigns the
-    private `_env`): the assignment is intercepted. Any other engine is refused. The version is pinned and
-    tests/test_sandbox.py fails if this stops taking effect.
+    private `_env`): the assignment is intercepted. Any other engine must have loaded PageSandbox
+    into its environment, or is refused. The version is pinned and tests/test_sandbox.py fails
+    if this stops taking effect.
     """
     if not isinstance(plugin, MacrosPlugin):
-        # Zensical 0.0.7x's macros extension builds each page's environment before calling
-        # define_env and keeps it out of reach: refuse to build rather than render unsandboxed,
-        # unless a maintainer building the project's own reviewed sources says so
-        # (`make zensical` sets it; a pull request's build never does).
-        if os.environ.get("PLAYBOOK_UNSANDBOXED_ENGINE") == "trusted-sources-only":
+        # Zensical's macros extension: its per-page environment was made sandboxed by PageSandbox
+        # if mkdocs.yml lists it; without it, refuse to build rather than render unsandboxed.
+        extensions = (getattr(plugin, "config", None) or {}).get("j2_extensions") or []
+        if SANDBOX_EXTENSION in extensions:
             return
         raise HandbookError(
             f"macros: this engine ({type(plugin).__module__}.{type(plugin).__name__}) renders pages "
-            "in a Jinja environment the handbook cannot sandbox; expected mkdocs-macros 1.5 (MkDocs)")
+            f"in a Jinja environment the handbook has not sandboxed; list {SANDBOX_EXTENSION} "
+            "under the macros plugin's j2_extensions in mkdocs.yml")
     current = plugin.__dict__.pop("_env", None)
     plugin.__dict__["_handbook_macro_names"] = frozenset(macro_names)
     plugin.__class__ = _sandboxed_plugin_class(type(plugin))

@@ -13,7 +13,8 @@ from mkdocs.config import load_config
 from conftest import build_site, copy_project
 from macros import MACROS
 from macros.errors import HandbookError
-from macros.sandbox import PageEnvironment, install_sandbox
+from macros.sandbox import SANDBOX_EXTENSION, PageEnvironment, PageSandbox, install_sandbox
+from playbook.project import read_mkdocs_config
 
 PAYLOADS = [
     "{{ cycler.__init__.__globals__.os.popen('id -un').read() }}",
@@ -83,13 +84,46 @@ def test_define_env_installs_the_sandbox(project_root: Path) -> None:
     assert template.globals["range"] is safe_range
 
 
-def test_other_engines_are_refused_not_left_unsandboxed() -> None:
-    """An engine whose page environment define_env cannot reach (Zensical's macros) stops the build."""
-    class OtherEngine:
-        """Stands in for zensical.extensions.macros.MacroEnv."""
+class OtherEngine:
+    """Stands in for zensical.extensions.macros.MacroEnv: the macros settings as a dict."""
 
-    with pytest.raises(HandbookError, match="cannot sandbox"):
-        install_sandbox(OtherEngine(), MACROS)
+    def __init__(self, extensions: list[str]) -> None:
+        self.config = {"module_name": "macros", "j2_extensions": extensions}
+
+
+def test_other_engines_without_the_sandbox_extension_are_refused() -> None:
+    """An engine whose page environment define_env cannot reach must have loaded PageSandbox."""
+    with pytest.raises(HandbookError, match="has not sandboxed"):
+        install_sandbox(OtherEngine([]), MACROS)
+    install_sandbox(OtherEngine([SANDBOX_EXTENSION]), MACROS)
+
+
+def test_mkdocs_yml_loads_the_sandbox_extension() -> None:
+    """Every engine that reads mkdocs.yml's macros settings loads PageSandbox into its environment."""
+    plugins = read_mkdocs_config()["plugins"]
+    macros = next(p["macros"] for p in plugins if isinstance(p, dict) and "macros" in p)
+    assert SANDBOX_EXTENSION in macros["j2_extensions"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_sandbox_extension_stops_payloads_in_a_plain_environment(payload: str) -> None:
+    """A plain jinja2.Environment, as Zensical makes for each page, becomes the handbook's sandbox."""
+    env = jinja2.Environment(extensions=[SANDBOX_EXTENSION], undefined=jinja2.StrictUndefined)
+    env.globals.update(MACROS)
+    assert isinstance(env, PageEnvironment) and env.sandboxed
+    with pytest.raises((jinja2.exceptions.SecurityError, jinja2.exceptions.UndefinedError)):
+        env.from_string(payload).render(page=FakePage())
+
+
+def test_sandbox_extension_keeps_macros_and_plain_facts() -> None:
+    """Under the extension a page still calls macros and reads its facts, and nothing else."""
+    env = jinja2.Environment(extensions=[PageSandbox], undefined=jinja2.StrictUndefined)
+    env.globals.update({"glossary": lambda: "G", "now": print, "config": object()})
+    template = env.from_string("{{ glossary() }} {{ page.title }} {{ range(3) | length }}")
+    assert set(template.globals) == {"glossary", "range"}
+    assert template.render(config=object(), environment={}, page=FakePage()) == "G Home 3"
+    with pytest.raises(jinja2.exceptions.SecurityError, match="filter 'pprint'"):
+        env.from_string("{{ page | pprint }}")
 
 
 def test_page_sees_only_plain_facts() -> None:

@@ -50,9 +50,13 @@ def test_zensical_builds_every_page_with_its_generated_tables(built_site: Path, 
     project = copy_project(tmp_path / "project")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
+    # A page asking what its template can see: under the sandbox, only macros and `range`.
+    (project / "docs" / "sandbox-probe.md").write_text(
+        "---\nrender_macros: true\n---\n# Probe\n\n"
+        "Sees: {{ cycler is defined }} {{ config is defined }} {{ environment is defined }} "
+        "{{ range is defined }} {{ glossary is defined }}\n", encoding="utf-8")
     # Zensical loads the macros package by its path; its imports need the project folder.
-    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1",
-           "PLAYBOOK_UNSANDBOXED_ENGINE": "trusted-sources-only"}
+    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "--config-file", "zensical.yml"],
                             cwd=project, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -71,3 +75,5 @@ def test_zensical_builds_every_page_with_its_generated_tables(built_site: Path, 
         items = re.findall(r'class="msp-checklist__item" data-item="([^"]+)"', sheet)
         assert items == [item.id for item in checklist.items], checklist.id
     assert "{{" not in (site / "tools" / "index.html").read_text(encoding="utf-8")
+    probe = (site / "sandbox-probe" / "index.html").read_text(encoding="utf-8")
+    assert "Sees: False False False True True" in probe
