@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -282,6 +282,28 @@ def check_symlinks(project: Path) -> None:
     if found:
         raise HandbookError(f"{found[0]}: symlink resolves outside the project (or nowhere); "
                             "expected a real file inside the repository")
+
+
+# ---------------------------------------------------------------- other files under docs/
+
+# Besides pages, a contribution may publish pictures a browser only displays. An HTML or SVG
+# file is copied to the site as it is, so its scripts would run on the handbook's address.
+PICTURE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
+# The project's own scripts, styles and vendored libraries: changed only with a maintainer's
+# review (.github/CODEOWNERS).
+REVIEWED_FOLDERS = ("assets/javascripts/", "assets/stylesheets/", "assets/vendor/")
+
+
+def check_static_file(src_uri: str) -> None:
+    """Raise HandbookError unless a non-page file under docs/ is a picture or in a reviewed folder."""
+    if src_uri.startswith(REVIEWED_FOLDERS) or PurePosixPath(src_uri).suffix.lower() in PICTURE_SUFFIXES:
+        return
+    suffix = PurePosixPath(src_uri).suffix
+    what = f"a {suffix} file" if suffix else "a file without a suffix"
+    raise HandbookError(
+        f"docs/{src_uri}: {what} would be published as it is; expected Markdown pages and PNG, "
+        "JPEG, GIF, WebP or AVIF pictures (scripts, styles and SVG go under docs/assets/ with a "
+        "maintainer's review)")
 
 
 # ---------------------------------------------------------------- checklists

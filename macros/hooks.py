@@ -9,7 +9,7 @@ from mkdocs.plugins import event_priority
 
 # MkDocs loads this file by path; the package imports because `make setup` installs the
 # project (pyproject.toml) and `python -m mkdocs` puts the project folder first.
-from macros.contributed import check_page, check_symlinks, read_page
+from macros.contributed import check_page, check_static_file, check_symlinks, read_page
 from macros.editlinks import apply_body_from, apply_edit_data
 from macros.examples import examples_out_of_outline
 from macros.pagescripts import scripts_needed
@@ -43,11 +43,18 @@ def _markers(config: Any) -> dict[str, str]:
 # data files' limits, paths, raw HTML), so hostile input never reaches MkDocs' own YAML or the templates.
 @event_priority(100)
 def on_files(files: Any, config: Any) -> Any:
-    """Check every page's front matter, paths and raw HTML; one line for the first problem."""
+    """Check every page's front matter, paths and raw HTML, and what else docs/ publishes; one line for the first problem."""
     project = Path(config["config_file_path"]).parent
+    docs_dir = Path(config["docs_dir"]).resolve()
     markers = _markers(config)
-    for file in files.documentation_pages():
-        check_page(read_page(Path(file.abs_src_path), f"docs/{file.src_path}"), project, markers)
+    for file in files:
+        # Only the contribution's files: the theme's own assets are in the list too.
+        if not file.abs_src_path or not Path(file.abs_src_path).resolve().is_relative_to(docs_dir):
+            continue
+        if file.is_documentation_page():
+            check_page(read_page(Path(file.abs_src_path), f"docs/{file.src_path}"), project, markers)
+        else:
+            check_static_file(file.src_uri)
     return files
 
 

@@ -83,7 +83,7 @@ def test_hostile_case_stops_the_build(case: str, minimal: Path, tmp_path: Path) 
     assert spec["marker"] not in output
     assert not (project / "hostile-out.txt").exists()
     for built in (site.rglob("*") if site.exists() else []):
-        if built.is_file() and built.suffix in {".html", ".json", ".xml", ".txt", ".md"}:
+        if built.is_file() and built.suffix in {".html", ".json", ".xml", ".txt", ".md", ".svg", ".js"}:
             assert spec["marker"] not in built.read_text(encoding="utf-8", errors="replace"), built
 
 
@@ -95,3 +95,25 @@ def test_inline_code_outside_html_blocks_is_text_not_html() -> None:
     assert html_findings("- a list item naming `<script>` as text\n") == []
     inside = html_findings('<div class="note">\n`<script>alert(1)</script>`\n</div>\n')
     assert [finding.what for finding in inside] == ["<script> element"]
+
+
+@pytest.mark.parametrize(("src_uri", "allowed"), [
+    ("tools/screenshot.png", True),
+    ("business/chart.JPEG", True),
+    ("assets/javascripts/tables.js", True),
+    ("assets/vendor/tablesort-5.7.1/tablesort.min.js", True),
+    ("evil.html", False),
+    ("tools/logo.svg", False),
+    ("assets/images/run.js", False),
+    ("CNAME", False),
+])
+def test_only_pictures_are_published_from_outside_the_reviewed_folders(src_uri: str, allowed: bool) -> None:
+    """Pictures anywhere, scripts and styles only in the folders maintainers review; nothing else."""
+    from macros.contributed import check_static_file
+    from macros.errors import HandbookError
+
+    if allowed:
+        check_static_file(src_uri)
+    else:
+        with pytest.raises(HandbookError, match=f"^docs/{src_uri}: "):
+            check_static_file(src_uri)
