@@ -45,11 +45,10 @@ def _markers(config: Any) -> dict[str, str]:
 def on_files(files: Any, config: Any) -> Any:
     """Check every page's front matter, paths and raw HTML, and what else docs/ publishes; one line for the first problem."""
     project = Path(config["config_file_path"]).parent
-    docs_dir = Path(config["docs_dir"]).resolve()
     markers = _markers(config)
     for file in files:
-        # Only the contribution's files: the theme's own assets are in the list too.
-        if not file.abs_src_path or not Path(file.abs_src_path).resolve().is_relative_to(docs_dir):
+        # Only the files read from docs/ (symlinks included): the theme's assets are listed too.
+        if file.src_dir != config["docs_dir"]:
             continue
         if file.is_documentation_page():
             check_page(read_page(Path(file.abs_src_path), f"docs/{file.src_path}"), project, markers)
