@@ -326,10 +326,9 @@
     }
 
     /* Note, who and when for one item: folded under the item, made here so that without
-     * the script the sheet stays a plain list of boxes. */
+     * the script the sheet stays a plain list of boxes. The fields are made when the record
+     * is first opened, so a long sheet starts without a form per item. */
     function addRecordControls(item) {
-      var itemId = item.dataset.item;
-      var base = root.id + "-" + itemId;
       var line = document.createElement("p");
       line.className = "msp-checklist__record-line";
       line.dataset.role = "record-line";
@@ -343,9 +342,17 @@
       hidden.textContent = ": " + text(item.querySelector("label"));
       head.appendChild(hidden);
       details.appendChild(head);
+      details.addEventListener("toggle", function () {
+        if (details.open && !details.querySelector(".msp-checklist__record-form")) addRecordForm(item, details);
+      });
+      item.appendChild(line);
+      item.appendChild(details);
+    }
+
+    function addRecordForm(item, details) {
+      var base = root.id + "-" + item.dataset.item;
       var form = document.createElement("div");
       form.className = "msp-checklist__record-form";
-      details.appendChild(form);
       [["by", "Done by", "input", "text"], ["at", "When", "input", "datetime-local"],
        ["note", "Note", "textarea", ""]].forEach(function (spec) {
         var label = document.createElement("label");
@@ -360,8 +367,8 @@
         form.appendChild(label);
         form.appendChild(input);
       });
-      item.appendChild(line);
-      item.appendChild(details);
+      details.appendChild(form);
+      paintItem(item);
     }
 
     function rows() {
