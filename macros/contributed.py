@@ -17,7 +17,7 @@ from jinja2 import nodes
 from justhtml import JustHTML
 
 from .errors import HandbookError
-from .yamlfile import load_limited
+from .yamlfile import NotUtf8, decode_utf8, load_limited
 
 # Raw HTML a chapter may hold, and the attributes each element may carry (beyond COMMON_ATTRIBUTES).
 ALLOWED_ELEMENTS: Mapping[str, frozenset[str]] = {
@@ -170,12 +170,10 @@ def front_matter_schema() -> dict[str, Any]:
 
 def read_page(path: Path, file: str) -> PageSource:
     """Decode and split a page, parsing its front matter with the data files' strict YAML loader."""
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise HandbookError(f"{file}:{line}: byte 0x{raw[error.start]:02x} is not valid UTF-8; "
+        text = decode_utf8(path.read_bytes(), "utf-8-sig")
+    except NotUtf8 as error:
+        raise HandbookError(f"{file}:{error.line}: byte 0x{error.byte:02x} is not valid UTF-8; "
                             "expected the page to be saved as UTF-8 text") from None
     match = _FRONT_MATTER.match(text)
     if not match:

@@ -28,6 +28,23 @@ _DataLoader.yaml_implicit_resolvers = {
 }
 
 
+class NotUtf8(ValueError):
+    """Bytes that are not valid UTF-8: the line of the first bad byte, and the byte."""
+
+    def __init__(self, line: int, byte: int) -> None:
+        super().__init__(f"line {line}: byte 0x{byte:02x} is not valid UTF-8")
+        self.line = line
+        self.byte = byte
+
+
+def decode_utf8(raw: bytes, encoding: str = "utf-8") -> str:
+    """Decode `raw` as UTF-8 (or "utf-8-sig"), or raise NotUtf8 naming the first bad byte's line."""
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise NotUtf8(raw[: error.start].count(b"\n") + 1, raw[error.start]) from None
+
+
 @dataclass(frozen=True)
 class YamlDocument:
     """A parsed data file: its value, its node tree (for lines) and its display path."""
@@ -207,14 +224,12 @@ def load_limited(text: str, display: str, first_line: int = 1) -> tuple[yaml.Nod
 
 def read_yaml(path: Path, display: str) -> YamlDocument:
     """Parse `path` as UTF-8 YAML, or raise DataError naming the file and line."""
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        text = decode_utf8(path.read_bytes())
+    except NotUtf8 as error:
         raise DataError(DataProblem(
-            display, f"byte 0x{raw[error.start]:02x} is not valid UTF-8; "
-            "expected the file to be saved as UTF-8 text", line=line)) from None
+            display, f"byte 0x{error.byte:02x} is not valid UTF-8; "
+            "expected the file to be saved as UTF-8 text", line=error.line)) from None
     node, value = load_limited(text, display)
     if node is None:
         raise DataError(DataProblem(display, "the file is empty; expected YAML data", line=1))
