@@ -45,7 +45,10 @@
     }
     search.addEventListener("input", apply);
     if (select) select.addEventListener("change", apply);
-    apply();
+    // Filter now only if the browser restored a value (back navigation): an empty filter
+    // shows every row, and reading each row's text would cost a long table's first load.
+    if (search.value || (select && select.value)) apply();
+    else status.textContent = rows.length + " rows";
     box.hidden = false;
   }
 
