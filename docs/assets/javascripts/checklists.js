@@ -634,9 +634,11 @@
   // Follow Material's page loads, which instant navigation repeats without reloading this
   // script. On a full load this file runs before Material's bundle has made document$, so it
   // waits for DOMContentLoaded, by which time the bundle has. Without the bundle: once.
+  // A task of its own, after Material's, so that a phone's main thread is not held by one
+  // long task for both (the controls hold their place, hidden, until then).
   function follow() {
     if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(setUpAll);
+      window.document$.subscribe(function () { setTimeout(setUpAll, 0); });
     } else {
       setUpAll();
     }
