@@ -329,10 +329,17 @@ def install_sandbox(plugin: Any, macro_names: Iterable[str]) -> None:
     into its environment, or is refused. The version is pinned and tests/test_sandbox.py fails
     if this stops taking effect.
     """
+    extensions = list((getattr(plugin, "config", None) or {}).get("j2_extensions") or [])
+    # PageSandbox converts the environment it is loaded into; any other extension listed
+    # beside it would stay loaded there and add its own template syntax.
+    others = [name for name in extensions if name != SANDBOX_EXTENSION]
+    if others:
+        raise HandbookError(
+            f"macros: j2_extensions in mkdocs.yml may list only {SANDBOX_EXTENSION}; "
+            f"{', '.join(map(str, others))} would add template syntax to every page")
     if not isinstance(plugin, MacrosPlugin):
         # Zensical's macros extension: its per-page environment was made sandboxed by PageSandbox
         # if mkdocs.yml lists it; without it, refuse to build rather than render unsandboxed.
-        extensions = (getattr(plugin, "config", None) or {}).get("j2_extensions") or []
         if SANDBOX_EXTENSION in extensions:
             return
         raise HandbookError(

@@ -98,6 +98,30 @@ def test_other_engines_without_the_sandbox_extension_are_refused() -> None:
     install_sandbox(OtherEngine([SANDBOX_EXTENSION]), MACROS)
 
 
+def test_no_other_jinja_extension_can_be_listed_beside_the_sandbox() -> None:
+    """Another j2_extensions entry would stay loaded in the converted environment: refused, on any engine."""
+    with pytest.raises(HandbookError, match="may list only macros.sandbox.PageSandbox; jinja2.ext.do"):
+        install_sandbox(OtherEngine([SANDBOX_EXTENSION, "jinja2.ext.do"]), MACROS)
+
+
+@pytest.mark.slow
+def test_mkdocs_build_refuses_another_jinja_extension(tmp_path: Path) -> None:
+    """Under MkDocs too: one line naming the extension, no traceback, no site."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    listed = f"- {SANDBOX_EXTENSION}\n"
+    text = config.read_text(encoding="utf-8")
+    assert text.count(listed) == 1
+    indent = text.split(listed)[0].rsplit("\n", 1)[1]
+    config.write_text(text.replace(listed, f"{listed}{indent}- jinja2.ext.loopcontrols\n"), encoding="utf-8")
+    result = build_site(project, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "may list only macros.sandbox.PageSandbox; jinja2.ext.loopcontrols would add" in output, output
+    assert "Traceback" not in output
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
 def test_mkdocs_yml_loads_the_sandbox_extension() -> None:
     """Every engine that reads mkdocs.yml's macros settings loads PageSandbox into its environment."""
     plugins = read_mkdocs_config()["plugins"]
