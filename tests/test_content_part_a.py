@@ -17,6 +17,7 @@ from macros.errors import HandbookError, MacroArgumentError
 from macros.loading import load_handbook
 from macros.records import (Category, Check, Comparison, ComparisonRow, GlossaryTerm, Handbook,
                             Owner, SelectionCriterion, Source, Vendor)
+from macros.rendering import link_target
 
 GOLDEN = Path(__file__).parent / "golden"
 HANDBOOK = load_handbook(ROOT / "data")
@@ -227,7 +228,7 @@ def test_every_vendor_appears_in_directory_and_category_page(built_site: Path) -
     directory_text = visible_text(directory)
     for vendor in HANDBOOK.vendors:
         assert vendor.name in directory_text, vendor.id
-        assert f'href="{html.escape(vendor.website)}"' in directory, vendor.id
+        assert f'href="{html.escape(link_target(vendor.website))}"' in directory, vendor.id
         chapter = HANDBOOK.category(vendor.category).page
         if chapter:  # categories whose chapter is not written yet have no vendor list to check
             assert vendor.name in visible_text(page_html(built_site, chapter)), vendor.id

@@ -13,6 +13,7 @@ from macros.challenges import render_challenge_table
 from macros.channel import reader_date, render_channel_programs, render_vendor_practices
 from macros.loading import load_handbook
 from macros.records import Challenge, Check, Program, Source, VendorPractice
+from macros.rendering import link_target
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -89,7 +90,7 @@ def test_every_program_is_on_the_examples_page_with_its_date(built_site: Path) -
             assert tier in text
         assert f'href="{program.website}"' in source
         for source_read in program.sources:
-            assert f'href="{html.escape(source_read.url)}"' in source, source_read.url
+            assert f'href="{html.escape(link_target(source_read.url))}"' in source, source_read.url
 
 
 def test_every_practice_is_on_the_vendor_page(built_site: Path) -> None:

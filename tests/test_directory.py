@@ -12,6 +12,7 @@ from conftest import ROOT
 from macros.channel import reader_date
 from macros.errors import DataError
 from macros.loading import check_sources, load_handbook
+from macros.rendering import link_target
 from macros.yamlfile import read_yaml
 
 HANDBOOK = load_handbook(ROOT / "data")
@@ -118,7 +119,7 @@ def test_every_vendor_owner_and_source_reaches_the_directory(built_site: Path) -
     for vendor in HANDBOOK.vendors:
         assert vendor.name in text, vendor.id
         assert vendor.owner.name in text, vendor.id
-        assert f'href="{html.escape(vendor.website)}"' in source, vendor.id
+        assert f'href="{html.escape(link_target(vendor.website))}"' in source, vendor.id
         if vendor.status != "active":
             assert vendor.status in text and (vendor.successor or "") in text, vendor.id
         if vendor.checked:
@@ -126,7 +127,7 @@ def test_every_vendor_owner_and_source_reaches_the_directory(built_site: Path) -
         else:
             assert f"Not yet checked: {squash(vendor.note or '')}" in text, vendor.id
         for read in vendor.sources:
-            assert f'href="{html.escape(read.url)}"' in source, (vendor.id, read.url)
+            assert f'href="{html.escape(link_target(read.url))}"' in source, (vendor.id, read.url)
             assert squash(read.title) in text, (vendor.id, read.title)
     assert text.count("Not yet checked:") == sum(1 for v in HANDBOOK.vendors if not v.checked)
     assert "Verified" not in text
@@ -139,7 +140,7 @@ def test_program_page_shows_checks_tiers_and_sources(built_site: Path) -> None:
     text = text_of(built_site, "channel/example-programs")
     for program in HANDBOOK.programs:
         for read in program.sources:
-            assert f'href="{html.escape(read.url)}"' in source, read.url
+            assert f'href="{html.escape(link_target(read.url))}"' in source, read.url
         if program.checked:
             assert f"Checked {reader_date(program.checked.date).replace(NBSP, ' ')} against" in text
         else:
