@@ -57,6 +57,16 @@ def longest_task_after_paint_ms(events: list[dict[str, Any]]) -> float:
     return max(tasks, default=0) / 1000
 
 
+def blocking_estimate_ms(events: list[dict[str, Any]], slowdown: float = 4.0) -> float:
+    """Lighthouse-style blocking time at `slowdown`: each task after first paint, scaled, past 50 ms."""
+    paints = [e["ts"] for e in events if e.get("name") == "firstContentfulPaint"]
+    if not paints:
+        raise ValueError("the trace holds no firstContentfulPaint event: nothing was painted")
+    tasks = [e.get("dur", 0) / 1000 for e in _main_thread_events(events)
+             if e["name"] == "RunTask" and e["ts"] >= min(paints)]
+    return sum(max(0.0, slowdown * task - 50) for task in tasks)
+
+
 def load_once(browser: Any, url: str) -> tuple[float, float, float]:
     """Load `url` once in a fresh phone-sized context and measure its main thread."""
     context = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=1.75,

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.lighthouse import calibrated_slowdown
-from benchmarks.main_thread import cpu_and_style_ms, longest_task_after_paint_ms
+from benchmarks.features import WITHOUT, without
+from benchmarks.main_thread import blocking_estimate_ms, cpu_and_style_ms, longest_task_after_paint_ms
 
 
 @pytest.mark.parametrize(("index", "slowdown"), [
@@ -70,3 +71,28 @@ def test_longest_task_counts_from_the_first_paint_on_the_main_thread() -> None:
     assert longest_task_after_paint_ms(events) == 70.0
     with pytest.raises(ValueError, match="firstContentfulPaint"):
         longest_task_after_paint_ms([e for e in events if e["name"] != "firstContentfulPaint"])
+
+
+def test_blocking_estimate_scales_tasks_after_the_first_paint() -> None:
+    """Each main-thread task after first paint counts four times its length, less 50 ms."""
+    events = [
+        {"name": "ParseHTML", "pid": 1, "tid": 7, "ph": "X", "ts": 0, "dur": 500},
+        {"name": "RunTask", "pid": 1, "tid": 7, "ph": "X", "ts": 100, "dur": 90000},  # before paint
+        {"name": "firstContentfulPaint", "pid": 1, "tid": 7, "ph": "I", "ts": 200000},
+        {"name": "RunTask", "pid": 1, "tid": 7, "ph": "X", "ts": 210000, "dur": 30000},  # 120 - 50
+        {"name": "RunTask", "pid": 1, "tid": 7, "ph": "X", "ts": 300000, "dur": 10000},  # 40: none
+        {"name": "RunTask", "pid": 2, "tid": 3, "ph": "X", "ts": 300000, "dur": 99000},  # elsewhere
+    ]
+    assert blocking_estimate_ms(events) == 70.0
+    assert blocking_estimate_ms(events, slowdown=1.0) == 0.0
+
+
+def test_feature_variants_delete_exactly_the_named_list_items() -> None:
+    """Each variant's mkdocs.yml lacks its items and nothing else; a missing item is an error."""
+    config = (Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    for items in WITHOUT.values():
+        changed = without(config, items)
+        removed = [line for line in config.splitlines() if line not in changed.splitlines()]
+        assert [line.strip().split()[1] for line in removed] == list(items)
+    with pytest.raises(ValueError, match="'navigation.nothing' 0 times"):
+        without(config, ("navigation.nothing",))
