@@ -14,8 +14,7 @@ the 404 page are right), serves it with gzip under /handbook/ (scripts/serve.py)
 the npm package `lighthouse` at a pinned version through npx with Debian's Chromium. Needs
 node/npx and network access to the npm registry on first use only (the package is cached in
 build/npm-cache). The checklist PDFs are printed into the served site first, as `make pdf`
-does for the deployed one: checklist pages link them, and Material's instant navigation
-requests that link, so a missing PDF would show as a console error.
+does for the deployed one, so that the checklist pages' links to them work as they do there.
 
 Mobile is measured twice. First with Lighthouse's defaults, whose 4x CPU slowdown assumes a
 host as fast as Lighthouse's reference machine (benchmarkIndex about 2000). Then, when this

@@ -100,8 +100,8 @@ def on_post_template(output_content: str, template_name: str, config: Any) -> st
 def on_post_build(config: Any) -> None:
     """Put one policy into every page, allowing the template scripts found in any page.
 
-    One shared list, because instant navigation runs the next page's inline scripts
-    under the policy of the page the reader arrived on.
+    One shared list, because instant navigation (if turned on) runs the next page's inline
+    scripts under the policy of the page the reader arrived on.
     """
     if _state.get("command") == "serve":
         return

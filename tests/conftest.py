@@ -5,15 +5,13 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
-from scripts.serve import built_prefix, make_server, serving
+from scripts.serve import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,34 +74,6 @@ def site_url(built_site: Path) -> Iterator[str]:
     """The built site served on loopback (as a static host serves it) for browser tests."""
     with serving(built_site) as url:
         yield url.rstrip("/")
-
-
-@contextmanager
-def served_for_instant_navigation(project: Path, site: Path, prefix: str) -> Iterator[str]:
-    """Build `project` for the loopback port it is then served on, under `prefix`; yield its address.
-
-    Material recognises a link as one of the site's pages by the sitemap, whose addresses
-    come from site_url; it adopts the served scheme and host but not the port, so on any
-    other port every click is a full page load rather than instant navigation.
-    """
-    server = make_server(site, 0, prefix)
-    url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    result = build_site(project, site, site_url=url)
-    assert result.returncode == 0, result.stdout + result.stderr
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="session")
-def instant_handbook(tmp_path_factory: pytest.TempPathFactory, built_site: Path) -> Iterator[str]:
-    """The real site, served where instant navigation takes over clicks; its address ends in /."""
-    with served_for_instant_navigation(ROOT, tmp_path_factory.mktemp("instant-site"),
-                                       built_prefix(built_site)) as url:
-        yield url
 
 
 @pytest.fixture(scope="session")

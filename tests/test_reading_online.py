@@ -28,8 +28,8 @@ import csp  # noqa: E402  (hooks/csp.py)
 import diagrams  # noqa: E402  (hooks/diagrams.py)
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from scripts.serve import built_prefix, serving  # noqa: E402
-from conftest import build_site, served_for_instant_navigation  # noqa: E402  (tests/conftest.py)
-from playbook.project import read_mkdocs_config, site_base_path  # noqa: E402
+from conftest import build_site  # noqa: E402  (tests/conftest.py)
+from playbook.project import read_mkdocs_config  # noqa: E402
 
 AXE = next((ROOT / "tests" / "vendor").glob("axe-core-*/axe.min.js"))
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -39,11 +39,6 @@ LOOPBACK = re.compile(r"^(?!(https?|wss?)://127\.0\.0\.1[:/]|file:|data:|blob:|a
 def mkdocs_config() -> dict[str, Any]:
     """mkdocs.yml as data (the project's one reader)."""
     return read_mkdocs_config(ROOT)
-
-
-def site_prefix() -> str:
-    """The URL path the site is published under (from site_url), e.g. /handbook/."""
-    return site_base_path(ROOT)
 
 
 def page_paths(site: Path) -> list[str]:
@@ -343,21 +338,17 @@ def test_search_finds_data_generated_content(built_site: Path, handbook: str, gu
 
 
 @pytest.mark.browser
-def test_a_results_terms_are_highlighted_and_a_shared_search_opens(
-        instant_handbook: str, guarded: Any) -> None:
-    """A result's ?h= terms are marked, reached by instant navigation or afresh; ?q= opens search."""
+def test_a_results_terms_are_highlighted_and_a_shared_search_opens(handbook: str, guarded: Any) -> None:
+    """A result's ?h= terms are marked, reached by a click or afresh; ?q= opens search."""
     page, attempted, errors = guarded
-    handbook = instant_handbook
     page.goto(handbook + "tools/psa/", wait_until="networkidle")
     tool = one_word_tool()
     results = search(page, tool)
     # The first result that carries the term (a page's own entry may match only in a section).
     index, marked = next((i, r) for i, r in enumerate(results) if re.search(r"[?&]h=[^&#]", r))
-    page.evaluate("window.stillTheSameDocument = true")
     page.click(f".md-search-result__item a[href='{marked}'] >> nth=0")
     page.wait_for_url(marked)
     expect(page.locator(".md-content mark").first).to_contain_text(tool, ignore_case=True)
-    assert page.evaluate("window.stillTheSameDocument") is True  # instant navigation
     page.goto(marked, wait_until="networkidle")  # a shared link, opened afresh
     expect(page.locator(".md-content mark").first).to_contain_text(tool, ignore_case=True)
     page.goto(f"{handbook}?q={tool}")  # a shared search opens search with its results
@@ -385,8 +376,7 @@ def test_a_tables_search_result_is_cut_short_and_prose_is_not(handbook: str, gua
 
 
 @pytest.mark.browser
-def test_materials_components_work_after_a_load_and_after_instant_navigation(
-        instant_handbook: str, guarded: Any) -> None:
+def test_materials_components_work_after_a_load_and_after_a_click(handbook: str, guarded: Any) -> None:
     """Every part of Material comes up on a page loaded afresh and on one reached by a click.
 
     Copy buttons and the dialog that confirms a copy, the contents that follow scrolling, and
@@ -410,14 +400,12 @@ def test_materials_components_work_after_a_load_and_after_instant_navigation(
         page.wait_for_function("""() => document.querySelector(".md-search__overlay")
             .getBoundingClientRect().width === 0""")
 
-    page.goto(instant_handbook + "contributing/macros/", wait_until="networkidle")
+    page.goto(handbook + "contributing/macros/", wait_until="networkidle")
     components_work()
-    page.evaluate("window.stillTheSameDocument = true")
     page.evaluate("window.scrollTo(0, 0)")
     page.click(f"nav.md-nav--primary a.md-nav__link[href$='/contributing/']")
-    page.wait_for_url(instant_handbook + "contributing/")
+    page.wait_for_url(handbook + "contributing/")
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("window.stillTheSameDocument") is True  # instant navigation, no reload
     components_work()
     assert attempted == [] and errors == []
 
@@ -632,8 +620,8 @@ def diagram_project(tmp_path: Path) -> Path:
     return project
 
 
-def diagram_drawn_after_a_click(browser: Any, base: str) -> tuple[bool, bool, list[str], list[str]]:
-    """Open `base`, click through to the diagram page: (drawn, same document, hosts asked, CSP errors)."""
+def diagram_drawn_after_a_click(browser: Any, base: str) -> tuple[bool, list[str], list[str]]:
+    """Open `base`, click through to the diagram page: (drawn, hosts asked, CSP errors)."""
     context = browser.new_context()
     attempted: list[str] = []
     errors: list[str] = []
@@ -643,7 +631,6 @@ def diagram_drawn_after_a_click(browser: Any, base: str) -> tuple[bool, bool, li
     try:
         page.goto(base, wait_until="networkidle")
         assert page.evaluate("typeof mermaid") == "undefined"  # not loaded where not needed
-        page.evaluate("window.stillTheSameDocument = true")
         page.click("a.md-tabs__link[href*='contributing']")
         page.wait_for_url("**/contributing/")
         from playwright.sync_api import TimeoutError as NotDrawn
@@ -652,8 +639,7 @@ def diagram_drawn_after_a_click(browser: Any, base: str) -> tuple[bool, bool, li
             drawn = True
         except NotDrawn:
             drawn = False
-        same_document = page.evaluate("window.stillTheSameDocument === true")
-        return drawn, same_document, attempted, csp_violations(errors)
+        return drawn, attempted, csp_violations(errors)
     finally:
         context.close()
 
@@ -661,27 +647,12 @@ def diagram_drawn_after_a_click(browser: Any, base: str) -> tuple[bool, bool, li
 @pytest.mark.browser
 @pytest.mark.slow
 def test_mermaid_is_vendored_and_drawn_on_a_page_reached_by_a_click(tmp_path: Path, browser: Any) -> None:
-    """A page with a diagram draws it with the vendored Mermaid, and no other host is asked.
-
-    Served on a port the site was not built for, the click is a full page load.
-    """
+    """A page with a diagram draws it with the vendored Mermaid, and no other host is asked."""
     site = tmp_path / "site"
     result = build_site(diagram_project(tmp_path), site)
     assert result.returncode == 0, result.stderr
     with serving(site) as base:
-        assert diagram_drawn_after_a_click(browser, base) == (True, False, [], [])
-
-
-@pytest.mark.browser
-@pytest.mark.slow
-def test_mermaid_is_drawn_after_instant_navigation(tmp_path: Path, browser: Any) -> None:
-    """The same diagram page, reached by instant navigation, draws its diagram too.
-
-    This once failed: Material mounted the diagram before a script tag of the page's own had
-    loaded Mermaid, asked unpkg.com instead, and the policy refused it.
-    """
-    with served_for_instant_navigation(diagram_project(tmp_path), tmp_path / "site", site_prefix()) as base:
-        assert diagram_drawn_after_a_click(browser, base) == (True, True, [], [])
+        assert diagram_drawn_after_a_click(browser, base) == (True, [], [])
 
 
 @pytest.mark.browser

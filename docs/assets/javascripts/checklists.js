@@ -1,8 +1,8 @@
 /* Checklists: runs for a client saved in this browser, per-item notes, progress, print,
  * Markdown, CSV and run files to move a run to another device.
  * Without this script a checklist still works: real checkboxes, printable, nothing saved.
- * Loaded only on checklist pages (overrides/main.html); Material's instant navigation
- * may run it again on each arrival, so it sets itself up once and then follows document$. */
+ * Loaded only on checklist pages (overrides/main.html). With Material's instant navigation
+ * turned on it would run again on each arrival, so it sets itself up once and follows document$. */
 (function () {
   "use strict";
   if (window.mspChecklists) return;
@@ -631,8 +631,7 @@
     document.querySelectorAll(".msp-checklist[data-checklist]").forEach(setUp);
   }
 
-  // Follow Material's page loads, which instant navigation repeats without reloading this
-  // script. On a full load this file runs before Material's bundle has made document$, so it
+  // Follow Material's page loads: one per document, more if instant navigation is turned on. On a full load this file runs before Material's bundle has made document$, so it
   // waits for DOMContentLoaded, by which time the bundle has. Without the bundle: once.
   // A task of its own, after Material's, so that a phone's main thread is not held by one
   // long task for both (the controls hold their place, hidden, until then).

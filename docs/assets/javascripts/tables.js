@@ -4,7 +4,7 @@
  * (macros/tabletools.py) decides which tables are large and puts their filter controls,
  * hidden, right before them; this file makes the headers sortable (vendored Tablesort) and
  * wires up the controls. overrides/main.html loads it only on pages with such a table, inside
- * Material's container, so instant navigation runs it again on every arrival.
+ * Material's container, so instant navigation, if turned on, runs it again on every arrival.
  */
 (function () {
   "use strict";
@@ -63,8 +63,8 @@
     });
   }
 
-  // Tablesort is loaded just before this file; under instant navigation both are inserted
-  // at once and may finish in either order, so wait for it when it is not there yet.
+  // Tablesort is loaded just before this file; under instant navigation (if turned on) both
+  // are inserted at once and may finish in either order, so wait for it when it is not there yet.
   if (window.Tablesort) {
     enhance();
   } else {
