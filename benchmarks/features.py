@@ -1,20 +1,20 @@
-"""What the handbook's choices cost a phone's main thread: one taken out at a time, beside stock Material.
+"""What the handbook's choices cost a phone's main thread: one changed at a time, beside stock Material.
 
 Usage: .venv/bin/python -m benchmarks.features [--pages chapter checklist] [--loads 8]
 
 Builds the handbook as configured, the same pages as stock Material (page_weight's default
-project), and the handbook with one choice taken out per further build: a Material feature
-(or a group of them) or our stylesheet, each a line deleted from a copy of mkdocs.yml. Every
+project), and the handbook with one choice changed per further build: a Material feature
+it leaves off turned on, or one it has (or a group, or our stylesheet) left out, each a line
+added to or deleted from a copy of mkdocs.yml. Every
 page is loaded phone-sized without throttling, the builds in rotating order so that changing
 load falls on all alike. From a Chromium trace of each load come the main thread's CPU time,
 its style time, and an estimate of Lighthouse's blocking time at its 4x slowdown (each task
 after the first contentful paint, four times as long, less 50 ms). Medians are printed, with
-each build's difference from the handbook's: what that choice costs.
+each build's difference from the handbook's: what that choice costs or saves.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -30,14 +30,17 @@ from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 from scripts.serve import make_server
 
 from benchmarks.lighthouse import PAGES, PREFIX, ROOT
-from benchmarks.main_thread import TRACE_CATEGORIES, blocking_estimate_ms, cpu_and_style_ms
+from benchmarks.main_thread import blocking_estimate_ms, cpu_and_style_ms, traced_load
 from benchmarks.page_weight import NOT_COPIED, default_project
 
 HANDBOOK = "handbook"
 STOCK = "stock Material"
-# Each further build: the mkdocs.yml list items it leaves out.
+# Further builds: Material features the handbook leaves off, turned on one at a time...
+WITH = {
+    "with navigation.instant": ("navigation.instant",),
+}
+# ...and the mkdocs.yml list items the handbook has, left out one (or one group) at a time.
 WITHOUT = {
-    "without navigation.instant": ("navigation.instant",),
     "without navigation.tabs": ("navigation.tabs",),
     "without toc.follow": ("toc.follow",),
     "without search.suggest, .highlight, .share": ("search.suggest", "search.highlight", "search.share"),
@@ -55,13 +58,23 @@ def without(config: str, items: tuple[str, ...]) -> str:
     return config
 
 
+def with_features(config: str, features: tuple[str, ...]) -> str:
+    """mkdocs.yml text with `features` added at the head of the theme's feature list."""
+    for feature in reversed(features):
+        config, found = re.subn(r"^([ \t]*)features:\n", rf"\g<0>\1  - {feature}\n", config, count=1, flags=re.M)
+        if found != 1:
+            raise ValueError("mkdocs.yml has no theme features list to add to")
+    return config
+
+
 def make_project(name: str, folder: Path) -> Path:
     """A copy of the handbook for build `name`, in `folder`."""
     if name == STOCK:
         return default_project(folder)
     shutil.copytree(ROOT, folder, ignore=shutil.ignore_patterns(*NOT_COPIED))
     config = folder / "mkdocs.yml"
-    config.write_text(without(config.read_text(encoding="utf-8"), WITHOUT.get(name, ())), encoding="utf-8")
+    text = without(config.read_text(encoding="utf-8"), WITHOUT.get(name, ()))
+    config.write_text(with_features(text, WITH.get(name, ())), encoding="utf-8")
     return folder
 
 
@@ -72,16 +85,22 @@ def build(project: Path, site: Path, url: str) -> None:
                    cwd=project, env=env, check=True)
 
 
+def serve_variants(names: list[str], folder: Path) -> dict[str, str]:
+    """Build each named variant in `folder` and serve it on loopback; name -> base URL."""
+    url = f"http://127.0.0.1{PREFIX}"
+    bases = {}
+    for number, name in enumerate(names):
+        site = folder / f"site-{number}"
+        build(make_project(name, folder / f"project-{number}"), site, url)
+        server = make_server(site, 0, PREFIX)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        bases[name] = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    return bases
+
+
 def load_once(browser: Any, url: str) -> tuple[float, float, float]:
     """CPU, style and estimated blocking time (ms) of one phone-sized load in a fresh context."""
-    context = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=1.75,
-                                  is_mobile=True, has_touch=True)
-    page = context.new_page()
-    browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
-    page.goto(url, wait_until="load")
-    page.wait_for_timeout(2000)  # Material mounts its components after load
-    events = json.loads(browser.stop_tracing())["traceEvents"]
-    context.close()
+    events = traced_load(browser, url)
     return (*cpu_and_style_ms(events), blocking_estimate_ms(events))
 
 
@@ -93,17 +112,10 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    names = [HANDBOOK, STOCK, *WITHOUT]
-    url = f"http://127.0.0.1{PREFIX}"
+    names = [HANDBOOK, STOCK, *WITH, *WITHOUT]
     results: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        bases = {}
-        for number, name in enumerate(names):
-            site = Path(tmp) / f"site-{number}"
-            build(make_project(name, Path(tmp) / f"project-{number}"), site, url)
-            server = make_server(site, 0, PREFIX)
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            bases[name] = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+        bases = serve_variants(names, Path(tmp))
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for page in args.pages:

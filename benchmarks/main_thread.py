@@ -67,8 +67,8 @@ def blocking_estimate_ms(events: list[dict[str, Any]], slowdown: float = 4.0) ->
     return sum(max(0.0, slowdown * task - 50) for task in tasks)
 
 
-def load_once(browser: Any, url: str) -> tuple[float, float, float]:
-    """Load `url` once in a fresh phone-sized context and measure its main thread."""
+def traced_load(browser: Any, url: str) -> list[dict[str, Any]]:
+    """The Chromium trace events of one load of `url` in a fresh phone-sized context."""
     context = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=1.75,
                                   is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -77,6 +77,12 @@ def load_once(browser: Any, url: str) -> tuple[float, float, float]:
     page.wait_for_timeout(2000)  # Material mounts its components after load
     events = json.loads(browser.stop_tracing())["traceEvents"]
     context.close()
+    return events
+
+
+def load_once(browser: Any, url: str) -> tuple[float, float, float]:
+    """Load `url` once in a fresh phone-sized context and measure its main thread."""
+    events = traced_load(browser, url)
     return (*cpu_and_style_ms(events), longest_task_after_paint_ms(events))
 
 

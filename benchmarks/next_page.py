@@ -1,14 +1,15 @@
-"""What instant navigation saves on the next page: the handbook as built against it without `navigation.instant`.
+"""What instant navigation would save on the next page: the handbook as built against it with `navigation.instant`.
 
 Usage: .venv/bin/python -m benchmarks.next_page [--loads 8]
 
 A reader rarely reads one page. This opens a chapter (`/tools/psa/`) phone-sized without
 throttling, lets it settle, then follows a link to the next chapter (`/tools/rmm/`) and
-measures that step alone: the wall time from the tap until the new page's heading is shown
-and the page has settled, and the CPU time of every renderer main thread in the trace (with
-instant navigation Material swaps the content in the same document; without it the browser
-loads the next page from its cache and starts Material, its search index and our scripts
-again). Builds alternate load by load; medians are printed.
+measures that step alone: the wall time from the tap until the new page's heading is shown,
+and the CPU time of every renderer main thread in the trace until the page has settled (with
+instant navigation Material swaps the content into the same document; without it, as the
+handbook is built, the browser loads the next page with its assets from its cache and starts
+Material, its search index and our scripts again). Builds alternate load by load; medians
+are printed.
 """
 from __future__ import annotations
 
@@ -16,19 +17,16 @@ import argparse
 import json
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
-from scripts.serve import make_server
 
-from benchmarks.features import HANDBOOK, build, make_project
-from benchmarks.lighthouse import PREFIX
+from benchmarks.features import HANDBOOK, WITH, serve_variants
 from benchmarks.main_thread import TRACE_CATEGORIES
 
-WITHOUT_INSTANT = "without navigation.instant"
+WITH_INSTANT = next(name for name, features in WITH.items() if features == ("navigation.instant",))
 FIRST, NEXT, NEXT_TITLE = "tools/psa/", "tools/rmm/", "RMM"
 
 
@@ -70,17 +68,10 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    names = [HANDBOOK, WITHOUT_INSTANT]
-    url = f"http://127.0.0.1{PREFIX}"
+    names = [HANDBOOK, WITH_INSTANT]
     results: dict[str, list[tuple[float, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        bases = {}
-        for number, name in enumerate(names):
-            site = Path(tmp) / f"site-{number}"
-            build(make_project(name, Path(tmp) / f"project-{number}"), site, url)
-            server = make_server(site, 0, PREFIX)
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            bases[name] = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+        bases = serve_variants(names, Path(tmp))
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for load in range(args.loads):

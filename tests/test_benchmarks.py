@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.lighthouse import calibrated_slowdown
-from benchmarks.features import WITHOUT, without
+from benchmarks.features import WITH, WITHOUT, with_features, without
 from benchmarks.main_thread import blocking_estimate_ms, cpu_and_style_ms, longest_task_after_paint_ms
 
 
@@ -96,3 +96,17 @@ def test_feature_variants_delete_exactly_the_named_list_items() -> None:
         assert [line.strip().split()[1] for line in removed] == list(items)
     with pytest.raises(ValueError, match="'navigation.nothing' 0 times"):
         without(config, ("navigation.nothing",))
+
+
+def test_feature_variants_add_features_the_handbook_leaves_off() -> None:
+    """Each added feature is new to the theme's list, and the result is valid YAML with it listed."""
+    import yaml
+
+    config = (Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    loader = type("Loader", (yaml.SafeLoader,), {})
+    loader.add_multi_constructor("", lambda *_: None)  # mkdocs.yml's !ENV and !!python tags
+    features = yaml.load(config, Loader=loader)["theme"]["features"]
+    for items in WITH.values():
+        assert not set(items) & set(features)
+        changed = yaml.load(with_features(config, items), Loader=loader)["theme"]["features"]
+        assert changed == [*items, *features]
