@@ -403,7 +403,10 @@ def test_materials_components_work_after_a_load_and_after_a_click(handbook: str,
     page.goto(handbook + "contributing/macros/", wait_until="networkidle")
     components_work()
     page.evaluate("window.scrollTo(0, 0)")
-    page.click(f"nav.md-nav--primary a.md-nav__link[href$='/contributing/']")
+    # The navigation's links are relative ("../"): pick the one that leads to the section page.
+    links = page.locator("nav.md-nav--primary a.md-nav__link")
+    hrefs = links.evaluate_all("links => links.map(a => a.href)")
+    links.nth(hrefs.index(handbook + "contributing/")).click()
     page.wait_for_url(handbook + "contributing/")
     page.wait_for_load_state("networkidle")
     components_work()
