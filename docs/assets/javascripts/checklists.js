@@ -631,8 +631,9 @@
     document.querySelectorAll(".msp-checklist[data-checklist]").forEach(setUp);
   }
 
-  // Follow Material's page loads: one per document, more if instant navigation is turned on. On a full load this file runs before Material's bundle has made document$, so it
-  // waits for DOMContentLoaded, by which time the bundle has. Without the bundle: once.
+  // Follow Material's page loads: one per document, more if instant navigation is turned on.
+  // On a full load this file runs before Material's bundle has made document$, so it waits
+  // for DOMContentLoaded, by which time the bundle has. Without the bundle: once.
   // A task of its own, after Material's, so that a phone's main thread is not held by one
   // long task for both (the controls hold their place, hidden, until then).
   function follow() {
