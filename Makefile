@@ -51,11 +51,13 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 serve: $(STAMP)
+	$(BIN)/python -P -m playbook.prebuild
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 # Built beside site/ and moved into place only when the strict build succeeds,
 # so a failed build never leaves a half-written site behind.
 build: $(STAMP)
+	$(BIN)/python -P -m playbook.prebuild
 	rm -rf build/site.partial
 	$(BIN)/mkdocs build --strict --site-dir build/site.partial
 	rm -rf site && mv build/site.partial site
@@ -119,7 +121,8 @@ $(ZENSICAL_STAMP): requirements-zensical.lock pyproject.toml
 zensical-setup: $(ZENSICAL_STAMP)
 
 # Zensical has no --site-dir: a copy of mkdocs.yml beside it names build/zensical-site.
-zensical: $(ZENSICAL_STAMP)
+zensical: $(STAMP) $(ZENSICAL_STAMP)
+	$(BIN)/python -P -m playbook.prebuild
 	rm -rf build/zensical-site
 	{ cat mkdocs.yml; echo; echo "site_dir: build/zensical-site"; } > .zensical.yml
 	$(ZENSICAL_VENV)/bin/zensical build --clean --strict --config-file .zensical.yml

@@ -17,8 +17,10 @@ from . import business
 from . import security
 from .tabletools import install_table_tools
 from .phonetables import install_phone_tables
+from .errors import HandbookError
+from .grammar import GRAMMAR_EXTENSION
+from . import messages  # noqa: F401  (registers one-line error messages with mkdocs-macros)
 from .loading import load_handbook
-from .sandbox import install_sandbox
 
 # Macros a page may call, by the name pages use. Each takes the Handbook first.
 MACROS = {
@@ -61,9 +63,22 @@ class PageMacro(partial):
             rendering.current_page.reset(token)
 
 
+def require_page_grammar(settings: Any) -> None:
+    """Refuse to build unless the macros engine loads the page grammar, and nothing else, into pages.
+
+    Both engines build pages' Jinja environment from the `j2_extensions` setting, so checking
+    the setting is checking what every page is parsed with.
+    """
+    extensions = list((settings or {}).get("j2_extensions") or [])
+    if extensions != [GRAMMAR_EXTENSION]:
+        raise HandbookError(
+            f"macros: j2_extensions in mkdocs.yml must list exactly {GRAMMAR_EXTENSION} (found: "
+            f"{', '.join(map(str, extensions)) or 'nothing'}); it refuses any page template beyond macro calls")
+
+
 def define_env(env: Any) -> None:
     """Load data/ once for this build and register each macro with the handbook bound."""
-    install_sandbox(env, MACROS)
+    require_page_grammar(getattr(env, "config", None))
     handbook = load_handbook(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
                              Path(env.conf["docs_dir"]), bool(env.conf.get("use_directory_urls", True)))
     glossary.install_hovers(env.conf, handbook)

@@ -15,6 +15,7 @@ import jinja2
 import jsonschema
 from jinja2 import nodes
 from justhtml import JustHTML
+from mkdocs.utils import meta as mkdocs_meta
 
 from .errors import HandbookError
 from .yamlfile import NotUtf8, decode_utf8, load_limited
@@ -147,7 +148,6 @@ def check_html(markdown: str, file: str, first_line: int = 1) -> None:
 # ---------------------------------------------------------------- front matter
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "schema" / "front_matter.schema.json"
-_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(?P<yaml>.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 _TOP_KEY = re.compile(r"^(?P<key>[^\s:#'\"][^:]*?)\s*:", re.MULTILINE)
 
 
@@ -169,16 +169,24 @@ def front_matter_schema() -> dict[str, Any]:
 
 
 def read_page(path: Path, file: str) -> PageSource:
-    """Decode and split a page, parsing its front matter with the data files' strict YAML loader."""
+    """Decode and split a page as MkDocs does, parsing its front matter with the data files' strict loader.
+
+    The text is read as MkDocs reads it (line endings made LF) and the front matter is found with
+    MkDocs' own pattern; metadata MkDocs would read without `---` lines (MultiMarkdown style) is refused.
+    """
     try:
         text = decode_utf8(path.read_bytes(), "utf-8-sig")
     except NotUtf8 as error:
         raise HandbookError(f"{file}:{error.line}: byte 0x{error.byte:02x} is not valid UTF-8; "
                             "expected the page to be saved as UTF-8 text") from None
-    match = _FRONT_MATTER.match(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    match = mkdocs_meta.YAML_RE.match(text)
     if not match:
+        if mkdocs_meta.get_data(text)[1]:
+            raise HandbookError(f"{file}:1: the page starts with `key: value` lines, which MkDocs reads "
+                                "as metadata; expected front matter between two --- lines, or a heading first")
         return PageSource(file, {}, text, 1, {})
-    yaml_text = match["yaml"] or ""
+    yaml_text = match[1] or ""
     _, meta = load_limited(yaml_text, file, first_line=2)
     if meta is None:
         meta = {}
@@ -255,31 +263,22 @@ def project_file(project: Path, value: object, key: str, page: PageSource) -> Pa
     return path
 
 
-def escaping_symlinks(project: Path, folders: tuple[str, ...] = ("docs", "data")) -> list[str]:
-    """Symlinks under `folders` that resolve outside the project (or nowhere)."""
+def symlinks_under(project: Path, folders: tuple[str, ...] = ("docs", "data")) -> list[str]:
+    """Every symlink under `folders`, file or folder, wherever it leads (a contribution needs none)."""
     found = []
-    root = project.resolve()
     for folder in folders:
         for directory, subdirectories, files in os.walk(project / folder):
-            for name in subdirectories + files:
-                path = Path(directory) / name
-                if path.is_symlink():
-                    try:
-                        target = path.resolve(strict=True)
-                    except (OSError, RuntimeError):
-                        found.append(str(path.relative_to(project)))
-                        continue
-                    if not target.is_relative_to(root):
-                        found.append(str(path.relative_to(project)))
-    return found
+            found.extend(str((Path(directory) / name).relative_to(project))
+                         for name in sorted(subdirectories + files) if (Path(directory) / name).is_symlink())
+    return sorted(found)
 
 
 def check_symlinks(project: Path) -> None:
-    """Raise HandbookError naming the first symlink under docs/ or data/ that leaves the project."""
-    found = escaping_symlinks(project)
+    """Raise HandbookError naming the first symlink under docs/ or data/."""
+    found = symlinks_under(project)
     if found:
-        raise HandbookError(f"{found[0]}: symlink resolves outside the project (or nowhere); "
-                            "expected a real file inside the repository")
+        raise HandbookError(f"{found[0]}: is a symlink; expected a real file or folder (a symlink could "
+                            "publish a file from elsewhere on the build machine)")
 
 
 # ---------------------------------------------------------------- other files under docs/

@@ -14,7 +14,6 @@ from macros.editlinks import apply_body_from, apply_edit_data
 from macros.examples import examples_out_of_outline
 from macros.pagescripts import scripts_needed
 from macros.errors import HandbookError
-from macros.sandbox import is_sandboxed
 
 
 # Before mkdocs-macros reads data/: nothing outside the repository may be read or published.
@@ -23,13 +22,6 @@ def on_config(config: Any) -> Any:
     """Stop the build if a symlink under docs/ or data/ leads outside the project."""
     check_symlinks(Path(config["config_file_path"]).parent)
     return config
-
-
-def on_pre_build(config: Any) -> None:
-    """Refuse to build if pages would render outside the sandbox define_env installs."""
-    if not is_sandboxed(config.plugins["macros"]):
-        raise HandbookError("macros: pages would render outside the sandbox; "
-                            "expected define_env to install it")
 
 
 def _markers(config: Any) -> dict[str, str]:

@@ -41,18 +41,32 @@ class Subject:
     references: tuple[Reference, ...] = ()
     folder: bool = False
     schema: str | None = None
-    # Extra checks on one parsed, schema-valid file, given the docs/ folder (None: unknown).
-    check: Callable[[YamlDocument, Path | None], None] | None = None
+    # Extra checks on one parsed, schema-valid file, given what the checks may compare it with.
+    check: Callable[[YamlDocument, "CheckContext"], None] | None = None
 
 
-def check_page_link(doc: YamlDocument, docs_dir: Path, path: Sequence[str | int], link: str,
+@dataclass(frozen=True)
+class CheckContext:
+    """What data checks compare against: the pages in docs/ (None: unknown) and the day it is."""
+
+    pages: frozenset[str] | None
+    today: dt.date
+
+
+def pages_in(docs_dir: Path | None) -> frozenset[str] | None:
+    """Every page under `docs_dir` as a path relative to it, read once per load (None without docs/)."""
+    if docs_dir is None:
+        return None
+    return frozenset(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
+
+
+def check_page_link(doc: YamlDocument, pages: frozenset[str], path: Sequence[str | int], link: str,
                     entry: str, field: str) -> None:
     """Raise DataError unless `link` (a page path under docs/, optionally with #anchor) names a page."""
-    pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
     page = link.partition("#")[0]
     if page in pages:
         return
-    close = difflib.get_close_matches(page, pages, n=1)
+    close = difflib.get_close_matches(page, sorted(pages), n=1)
     hint = f'did you mean "{close[0]}"? ' if close else ""
     raise DataError(DataProblem(
         doc.file, f'"{link}" is not a page in docs/; {hint}expected the path of a chapter '
@@ -60,7 +74,7 @@ def check_page_link(doc: YamlDocument, docs_dir: Path, path: Sequence[str | int]
         line=doc.line_of(list(path)), entry=entry, field=field))
 
 
-def check_checklist(doc: YamlDocument, docs_dir: Path | None) -> None:
+def check_checklist(doc: YamlDocument, context: CheckContext) -> None:
     """IDs unique; sections name a phase, in phase order; every `link` names a page in docs/."""
     sections = doc.value["sections"]
     check_unique_ids(doc, [(("sections", s, "items", i), item)
@@ -69,22 +83,22 @@ def check_checklist(doc: YamlDocument, docs_dir: Path | None) -> None:
     check_unique_ids(doc, [(("phases", p), phase) for p, phase in enumerate(doc.value["phases"])],
                      scope="the phases of this checklist")
     check_phases(doc)
-    if docs_dir is None:  # data loaded on its own (a data-only test): no pages to check
+    if context.pages is None:  # data loaded on its own (a data-only test): no pages to check
         return
     for s, section in enumerate(sections):
         for i, item in enumerate(section["items"]):
             if "link" in item:
-                check_page_link(doc, docs_dir, ("sections", s, "items", i, "link"), item["link"],
+                check_page_link(doc, context.pages, ("sections", s, "items", i, "link"), item["link"],
                                 item["id"], "link")
 
 
-def check_glossary(doc: YamlDocument, docs_dir: Path | None) -> None:
+def check_glossary(doc: YamlDocument, context: CheckContext) -> None:
     """Every term's `see` names a page that exists in docs/."""
-    if docs_dir is None:
+    if context.pages is None:
         return
     for i, term in enumerate(doc.value):
         if "see" in term:
-            check_page_link(doc, docs_dir, (i, "see"), term["see"], term["id"], "see")
+            check_page_link(doc, context.pages, (i, "see"), term["see"], term["id"], "see")
 
 
 def check_phases(doc: YamlDocument) -> None:
@@ -132,13 +146,13 @@ def _reference_problem(sources: list[dict[str, Any]], reference: int | str) -> s
             "of `sources`, 1 for the first, or the exact url of one of them")
 
 
-def check_sources(doc: YamlDocument, _docs_dir: Path | None, today: dt.date | None = None) -> None:
+def check_sources(doc: YamlDocument, context: CheckContext) -> None:
     """Sources read by today; every reference names a listed source; a check matches its source.
 
     An entry without a check needs a `note` saying what is uncertain, so "Not yet checked"
     always comes with the reason.
     """
-    today = today or dt.date.today()
+    today = context.today
     for index, entry in enumerate(doc.value):
         sources = entry["sources"]
 
@@ -289,7 +303,7 @@ def check_unique_ids(doc: YamlDocument, entries: Iterable[tuple[Sequence[str | i
 
 
 def load_subject(data_dir: Path, subject: Subject,
-                 docs_dir: Path | None = None) -> tuple[YamlDocument, tuple[Any, ...]]:
+                 context: CheckContext) -> tuple[YamlDocument, tuple[Any, ...]]:
     """Read, validate, check and build the records of one subject's file."""
     path = data_dir / f"{subject.name}.yml"
     display = f"{data_dir.name}/{path.name}"
@@ -299,11 +313,11 @@ def load_subject(data_dir: Path, subject: Subject,
     validate(doc, _schema(data_dir / "schema" / f"{subject.name}.schema.json"))
     check_unique_ids(doc, [((i,), e) for i, e in enumerate(doc.value)])
     if subject.check:
-        subject.check(doc, docs_dir)
+        subject.check(doc, context)
     return doc, tuple(subject.build(entry) for entry in doc.value)
 
 
-def load_folder(data_dir: Path, subject: Subject, docs_dir: Path | None) -> tuple[Any, ...]:
+def load_folder(data_dir: Path, subject: Subject, context: CheckContext) -> tuple[Any, ...]:
     """Read, validate and build every data/<name>/<id>.yml of a folder subject, by file name."""
     folder = data_dir / subject.name
     files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
@@ -321,7 +335,7 @@ def load_folder(data_dir: Path, subject: Subject, docs_dir: Path | None) -> tupl
                 f'the file name without .yml ("{path.stem}"), or the file to be renamed',
                 line=doc.line_of(["id"]), entry=doc.value["id"], field="id"))
         if subject.check:
-            subject.check(doc, docs_dir)
+            subject.check(doc, context)
         records.append(subject.build(doc.value))
     return tuple(records)
 
@@ -354,19 +368,21 @@ def check_references(docs: dict[str, YamlDocument], subjects: Sequence[Subject])
 
 
 def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = None,
-                  directory_urls: bool = True) -> Handbook:
+                  directory_urls: bool = True, today: dt.date | None = None) -> Handbook:
     """Every subject of data/, validated and cross-checked, as one Handbook.
 
     With `docs_dir`, links from data to pages (checklist items, glossary terms) are checked against it.
+    `today` bounds the dates sources were read (the real date unless a test fixes one).
     """
+    context = CheckContext(pages_in(docs_dir), today or dt.date.today())
     docs: dict[str, YamlDocument] = {}
     records: dict[str, tuple[Any, ...]] = {}
     for subject in SUBJECTS:
         if subject.folder:
-            records[subject.name] = load_folder(data_dir, subject, docs_dir)
+            records[subject.name] = load_folder(data_dir, subject, context)
             continue
         # load_subject runs the subject's check before building, so records see only checked data.
-        docs[subject.name], records[subject.name] = load_subject(data_dir, subject, docs_dir)
+        docs[subject.name], records[subject.name] = load_subject(data_dir, subject, context)
     check_references(docs, [subject for subject in SUBJECTS if not subject.folder])
     # git is asked once per build; printed checklists carry the commit.
     return Handbook(**records, build=BuildInfo(site_url, git_commit(data_dir.parent), directory_urls))

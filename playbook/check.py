@@ -14,10 +14,24 @@ from pathlib import Path
 
 from .checks import data, links, markdown, reference, spelling, templates, todo, workflows, yaml
 from .checks.common import Finding
+from . import prebuild
 
 # In the order they run: the quick ones first, the build last.
+def prebuild_check(root: Path) -> list[Finding]:
+    """The pre-build step's problems (symlinks, data, pages, other files), as findings."""
+    return [Finding(*_split(line)) for line in prebuild.problems(root)]
+
+
+def _split(line: str) -> tuple[str, int | None, str]:
+    """(file, line, message) of one pre-build line, `file:line: message` or `file: message`."""
+    where, _, message = line.partition(": ")
+    file, _, number = where.partition(":")
+    return (file, int(number), message) if number.isdigit() else (where, None, message)
+
+
 CHECKS: dict[str, Callable[[Path], list[Finding]]] = {
     "yaml": yaml.check,
+    "prebuild": prebuild_check,
     "data": data.check,
     "spelling": spelling.check,
     "markdown": markdown.check,
@@ -29,7 +43,7 @@ CHECKS: dict[str, Callable[[Path], list[Finding]]] = {
 }
 # A check that builds the site runs only after its guard found nothing: a page the
 # template guard refuses is never rendered, not even into build/check-site.
-GUARDS = {"links": "templates"}
+GUARDS = {"links": "prebuild"}
 
 
 def _run_one(name: str, root: Path) -> list[Finding]:

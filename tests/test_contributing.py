@@ -111,14 +111,10 @@ def test_markdown_fault_is_reported_with_file_and_line(project: Path) -> None:
     assert f"docs/tools/rmm.md:{line}: Markdown style: MD018" in result.stdout
 
 
+# The grammar itself is tested in test_grammar.py; here, that `make check` reports it by file and line.
 @pytest.mark.parametrize(("planted", "expected"), [
-    ("{{ config }}", '"{{ config }}" is not a macro call'),
-    ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "only a macro name may be called"),
-    ('{% include "../mkdocs.yml" %}', '"{% include %}" is not allowed in a page'),
-    ("{{ vendor_lst('psa') }}", '"vendor_lst" is not a macro in the macro reference (did you mean "vendor_list"?)'),
-    ("{{ vendor_list(config.site_name) }}", "vendor_list(): arguments must be plain values"),
+    ("{{ vendor_lst('psa') }}", '"vendor_lst" is not a macro of the handbook (did you mean "vendor_list"?)'),
     ("{% for x in [1] %}{{ x }}{% endfor %}", '"{% for %}" is not allowed in a page'),
-    ("{{ tool_category_table() | safe }}", "only macro calls such as"),
 ])
 def test_forbidden_template_syntax_is_reported_with_file_and_line(project: Path, planted: str,
                                                                   expected: str) -> None:
@@ -434,7 +430,7 @@ def test_guard_stops_the_link_step_before_anything_is_built(project: Path) -> No
         f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}\n", encoding="utf-8")
     result = run_check(project, "links")
     assert result.returncode == 1
-    assert "docs/tools/planted.md:6: only a macro name may be called" in result.stdout
+    assert "docs/tools/planted.md:6: \"cycler\" is not a macro of the handbook" in result.stdout
     assert "links: not run: check templates found problems" in result.stdout
     assert not marker.exists()
     assert not (project / "build").exists()

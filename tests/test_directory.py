@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from macros.channel import reader_date
 from macros.errors import DataError
-from macros.loading import check_sources, load_handbook
+from macros.loading import CheckContext, check_sources, load_handbook
 from macros.rendering import link_target
 from macros.yamlfile import read_yaml
 
@@ -49,20 +49,20 @@ VENDOR = """- id: hudu
 def test_a_check_dated_today_passes_and_tomorrow_is_refused(tmp_path: Path) -> None:
     """The future is measured from the day of the build, so a check made today is accepted."""
     doc = read_yaml(write(tmp_path, VENDOR + "  checked:\n    date: 2026-11-01\n    source: 1\n"), "data/vendors.yml")
-    check_sources(doc, None, today=dt.date(2026, 11, 1))
+    check_sources(doc, CheckContext(None, dt.date(2026, 11, 1)))
     with pytest.raises(DataError, match=r'vendors.yml:12: entry "hudu", field "sources.read": "2026-11-01" is in the future'):
-        check_sources(doc, None, today=dt.date(2026, 10, 31))
+        check_sources(doc, CheckContext(None, dt.date(2026, 10, 31)))
 
 
 def test_a_check_may_name_its_source_by_url(tmp_path: Path) -> None:
     """`source` takes the url of a listed source as well as its number."""
     doc = read_yaml(write(tmp_path, VENDOR + "  checked:\n    date: 2026-11-01\n    source: https://www.hudu.com/\n"),
                     "data/vendors.yml")
-    check_sources(doc, None, today=dt.date(2026, 11, 29))
+    check_sources(doc, CheckContext(None, dt.date(2026, 11, 29)))
     doc = read_yaml(write(tmp_path, VENDOR + "  checked:\n    date: 2026-11-01\n    source: https://hudu.example/\n"),
                     "data/vendors.yml")
     with pytest.raises(DataError, match=r'field "checked.source": "https://hudu.example/" is not the url of a listed source'):
-        check_sources(doc, None, today=dt.date(2026, 11, 29))
+        check_sources(doc, CheckContext(None, dt.date(2026, 11, 29)))
 
 
 def test_real_data_is_sourced_and_honest() -> None:

@@ -1,7 +1,7 @@
 """A hostile contribution stops the build with one line naming its file, and leaves nothing behind.
 
 Each case under tests/hostile/<case>/ lays its files (and symlinks) over a minimal copy of the
-project, then builds it. Its case.json holds the line the build must print and a marker: a
+project, then runs the pre-build step on it (a few are built by MkDocs as well). Its case.json holds the line the build must print and a marker: a
 string the case tries to publish or print, which must appear nowhere in the output or the site.
 """
 from __future__ import annotations
@@ -19,28 +19,9 @@ from conftest import ROOT
 
 CASES_DIR = Path(__file__).parent / "hostile"
 CASES = sorted(path.name for path in CASES_DIR.iterdir() if (path / "case.json").is_file())
+CASE_SPECS = {case: json.loads((CASES_DIR / case / "case.json").read_text(encoding="utf-8")) for case in CASES}
 # A hang fails the case instead of stalling the suite; real failures take about a second.
 BUILD_TIMEOUT_SECONDS = 60
-
-
-def minimal_project(destination: Path) -> Path:
-    """The project with every page a one-line stub and no nav: builds in about a second."""
-    for name in ("macros", "data", "overrides", "hooks"):
-        shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "docs" / "assets", destination / "docs" / "assets")
-    for page in (ROOT / "docs").rglob("*.md"):
-        stub = destination / "docs" / page.relative_to(ROOT / "docs")
-        stub.parent.mkdir(parents=True, exist_ok=True)
-        stub.write_text("# Stub\n", encoding="utf-8")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (destination / "mkdocs.yml").write_text(config[: config.index("\nnav:")] + "\n", encoding="utf-8")
-    return destination
-
-
-@pytest.fixture(scope="session")
-def minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One minimal project per session, copied for each case."""
-    return minimal_project(tmp_path_factory.mktemp("minimal") / "project")
 
 
 def with_case(minimal: Path, case: str, destination: Path) -> tuple[Path, dict[str, str]]:
@@ -63,14 +44,41 @@ def test_the_corpus_covers_every_class() -> None:
         assert sum(case.startswith(kind) for case in CASES) >= 4, kind
 
 
+def _refused(output: str, spec: dict[str, str], project: Path, site: Path) -> None:
+    """One line with the case's message, no traceback, and the marker nowhere (output, project, site)."""
+    assert "Traceback" not in output
+    assert spec["marker"] not in output
+    assert not (project / "hostile-out.txt").exists()
+    for built in (site.rglob("*") if site.exists() else []):
+        if built.is_file() and built.suffix in {".html", ".json", ".xml", ".txt", ".md", ".svg", ".js"}:
+            assert spec["marker"] not in built.read_text(encoding="utf-8", errors="replace"), built
+
+
+@pytest.mark.parametrize("case", [case for case in CASES if CASE_SPECS[case].get("stage") != "build"])
+def test_hostile_case_is_refused_before_any_engine(case: str, minimal: Path, tmp_path: Path) -> None:
+    """The pre-build step (run before MkDocs and Zensical) names the case's problem first."""
+    from playbook.prebuild import problems
+
+    project, spec = with_case(minimal, case, tmp_path)
+    found = problems(project)
+    assert found and spec["expect"] in found[0], found
+    _refused("\n".join(found), spec, project, tmp_path / "no-site")
+
+
+# Cases an engine must refuse by itself too, when run without the pre-build step: one of each
+# class that the build's own checks cover, and those only a macro can judge at render time.
+ENGINE_CASES = ["sandbox-cycler-globals", "fm-body-from-environ", "symlink-page-to-passwd", "html-script",
+                *[case for case in CASES if CASE_SPECS[case].get("stage") == "build"]]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("case", CASES)
-def test_hostile_case_stops_the_build(case: str, minimal: Path, tmp_path: Path) -> None:
-    """Non-zero exit, the case's one line, no traceback, and the marker nowhere."""
+@pytest.mark.parametrize("case", ENGINE_CASES)
+def test_hostile_case_stops_the_mkdocs_build(case: str, minimal: Path, tmp_path: Path) -> None:
+    """Non-zero exit, one line naming the file, no traceback, and the marker nowhere."""
     project, spec = with_case(minimal, case, tmp_path)
     site = tmp_path / "site"
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        [sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True,
         text=True, check=False, timeout=BUILD_TIMEOUT_SECONDS)
     output = result.stdout + result.stderr
@@ -78,13 +86,8 @@ def test_hostile_case_stops_the_build(case: str, minimal: Path, tmp_path: Path) 
                 if line.startswith("ERROR") or "[macros] - ERROR" in line]
     assert result.returncode != 0, output
     assert len(problems) == 1, output
-    assert spec["expect"] in problems[0], output
-    assert "Traceback" not in output
-    assert spec["marker"] not in output
-    assert not (project / "hostile-out.txt").exists()
-    for built in (site.rglob("*") if site.exists() else []):
-        if built.is_file() and built.suffix in {".html", ".json", ".xml", ".txt", ".md", ".svg", ".js"}:
-            assert spec["marker"] not in built.read_text(encoding="utf-8", errors="replace"), built
+    assert "evil.md" in problems[0] or spec["expect"].split(":")[0] in problems[0], output
+    _refused(output, spec, project, site)
 
 
 def test_inline_code_outside_html_blocks_is_text_not_html() -> None:

@@ -12,7 +12,7 @@ def check(root: Path) -> list[Finding]:
     from macros.loading import load_handbook
 
     try:
-        load_handbook(root / "data")
+        load_handbook(root / "data", docs_dir=root / "docs")
     except DataError as error:
         problem = error.problem
         text = problem.message()

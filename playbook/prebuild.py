@@ -1,0 +1,80 @@
+"""The pre-build step: every check on a contribution, run before either engine renders a page.
+
+`make build`, `make zensical`, `make check` and the pull-request workflow run it, so MkDocs and
+Zensical publish nothing a check has not read. One line per problem, file and line first;
+exit status 1 when there is any. Run it as `python -P -m playbook.prebuild [--root DIR]`.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .checks.templates import _macros_settings, page_environment, rendered_as_template
+from .project import PAGE_SUFFIXES, read_mkdocs_config
+
+
+def _markers(settings: dict[str, object]) -> dict[str, str]:
+    """The Jinja delimiters pages are written with (the macros plugin's j2_*_string settings)."""
+    return {key.removeprefix("j2_"): str(value) for key, value in settings.items()
+            if key.startswith("j2_") and key.endswith("_string") and value}
+
+
+def problems(root: Path) -> list[str]:
+    """Every problem in the contribution folders (docs/ and data/), one line each, in file order."""
+    from macros import require_page_grammar
+    from macros.contributed import check_page, check_static_file, check_symlinks, read_page
+    from macros.errors import HandbookError
+    from macros.grammar import page_problem
+    from macros.loading import load_handbook
+
+    config = read_mkdocs_config(root)
+    settings = _macros_settings(config)
+    docs = root / str(config.get("docs_dir") or "docs")
+    try:
+        require_page_grammar(settings)
+        check_symlinks(root)  # first: nothing below is read through a link
+    except HandbookError as error:
+        return [error.message]
+    found: list[str] = []
+    try:
+        load_handbook(root / "data", docs_dir=docs)
+    except HandbookError as error:
+        found.append(error.message)
+    environment = page_environment(root)
+    markers = _markers(settings)
+    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
+        relative = path.relative_to(docs).as_posix()
+        try:
+            if not path.name.endswith(PAGE_SUFFIXES):
+                check_static_file(relative)
+                continue
+            page = read_page(path, f"docs/{relative}")
+            check_page(page, root, markers)
+        except HandbookError as error:
+            found.append(error.message)
+            continue
+        if rendered_as_template(page.meta, relative, settings):
+            problem = page_problem(page.body, environment)
+            if problem is not None:
+                line, message = problem
+                found.append(f"docs/{relative}:{line + page.body_line - 1}: "
+                             + message.removeprefix(f"line {line}: "))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print every problem; 1 if there is any, else 0."""
+    parser = argparse.ArgumentParser(prog="python -m playbook.prebuild", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
+    args = parser.parse_args(argv)
+    found = problems(args.root.resolve())
+    for line in found:
+        print(line)
+    if found:
+        print(f"pre-build: {len(found)} problem(s); nothing was built. Fix the lines above.", file=sys.stderr)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
