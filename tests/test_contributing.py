@@ -431,7 +431,7 @@ def test_guard_stops_the_link_step_before_anything_is_built(project: Path) -> No
     result = run_check(project, "links")
     assert result.returncode == 1
     assert "docs/tools/planted.md:6: \"cycler\" is not a macro of the handbook" in result.stdout
-    assert "links: not run: check templates found problems" in result.stdout
+    assert "links: not run: check prebuild found problems" in result.stdout
     assert not marker.exists()
     assert not (project / "build").exists()
 
