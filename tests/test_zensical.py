@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from types import SimpleNamespace
@@ -50,11 +51,6 @@ def test_zensical_builds_every_page_with_its_generated_tables(built_site: Path, 
     project = copy_project(tmp_path / "project")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
-    # A page asking what its template can see: under the sandbox, only macros and `range`.
-    (project / "docs" / "sandbox-probe.md").write_text(
-        "---\nrender_macros: true\n---\n# Probe\n\n"
-        "Sees: {{ cycler is defined }} {{ config is defined }} {{ environment is defined }} "
-        "{{ range is defined }} {{ glossary is defined }}\n", encoding="utf-8")
     # Zensical loads the macros package by its path; its imports need the project folder.
     env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "--config-file", "zensical.yml"],
@@ -75,5 +71,24 @@ def test_zensical_builds_every_page_with_its_generated_tables(built_site: Path, 
         items = re.findall(r'class="msp-checklist__item" data-item="([^"]+)"', sheet)
         assert items == [item.id for item in checklist.items], checklist.id
     assert "{{" not in (site / "tools" / "index.html").read_text(encoding="utf-8")
-    probe = (site / "sandbox-probe" / "index.html").read_text(encoding="utf-8")
-    assert "Sees: False False False True True" in probe
+
+
+@pytest.mark.slow
+def test_zensical_alone_refuses_a_page_beyond_the_grammar(minimal: Path, tmp_path: Path) -> None:
+    """Without the pre-build step, Zensical's own macros extension loads the grammar and stops the build."""
+    project = tmp_path / "project"
+    shutil.copytree(minimal, project)
+    (project / "docs" / "evil.md").write_text(
+        "---\nrender_macros: true\n---\n# Evil\n\n"
+        "{{ cycler.__init__.__globals__.os.popen('echo HOSTILE_$((6*7))').read() }}\n", encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "--config-file", "zensical.yml"],
+                            cwd=project, env=env, capture_output=True, text=True, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert '"cycler" is not a macro of the handbook' in output
+    assert "HOSTILE_42" not in output
+    for built in (project / "zensical-site").rglob("*.html"):
+        assert "HOSTILE_42" not in built.read_text(encoding="utf-8", errors="replace")
