@@ -157,6 +157,11 @@ def check_calculators(doc: YamlDocument, docs_dir: Path | None) -> None:
         if names != parameters:
             fail(["inputs"], "inputs", f"the inputs are {', '.join(names)}; expected the formula's "
                  f"parameters in this order: {', '.join(parameters)}")
+        for i, field in enumerate(entry["inputs"]):
+            problem = input_problem(CalculatorInput(**field), field["default"])
+            if problem:
+                fail(["inputs", i, "default"], "default", f'{field["default"]} is outside the bounds; '
+                     f"expected a number {problem}")
         outputs = formula(**{field["name"]: field["default"] for field in entry["inputs"]})
         seen: set[str] = set()
         for r, result in enumerate(entry["results"]):
@@ -167,11 +172,6 @@ def check_calculators(doc: YamlDocument, docs_dir: Path | None) -> None:
             if outputs[result["name"]] is None:
                 fail(["results", r, "name"], "name", "the defaults give no number for this result; "
                      "expected defaults that work the chapter's example out")
-        for i, field in enumerate(entry["inputs"]):
-            problem = input_problem(CalculatorInput(**field), field["default"])
-            if problem:
-                fail(["inputs", i, "default"], "default", f'{field["default"]} is outside the bounds; '
-                     f"expected a number {problem}")
         if docs_dir is not None:
             check_page_link(doc, docs_dir, (index, "page"), entry["page"], entry["id"], "page")
 
