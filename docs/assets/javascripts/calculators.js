@@ -132,10 +132,8 @@
   function boundsProblem(value, bounds) {
     var unit = bounds.unit === "%" ? " %" : "";
     if (value < bounds.min || (bounds.minExclusive && value === bounds.min)) {
-      if (bounds.min === 0 && bounds.minExclusive) {
-        return "Must be more than 0: with zero there is nothing to divide by.";
-      }
-      if (bounds.min === 0) return "Cannot be negative.";
+      if (bounds.min === 0 && value < 0) return "Cannot be negative.";
+      if (bounds.min === 0) return "Must be more than 0: with zero there is nothing to divide by.";
       return "Must be at least " + bounds.min + unit + ".";
     }
     if (value > bounds.max || (bounds.maxExclusive && value === bounds.max)) {
@@ -247,6 +245,13 @@
     var query = params.toString();
     var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
     window.history.replaceState(window.history.state, "", address);
+    showAddress(form);
+  }
+
+  // On paper, the address that opens the calculator with these numbers.
+  function showAddress(form) {
+    var line = form.querySelector("[data-role=address]");
+    if (line) line.textContent = isDefault(form) ? "" : "These numbers online: " + window.location.href;
   }
 
   // A value from the address: "<calculator>.<name>", or a bare "<name>" as a shorthand.
@@ -280,6 +285,7 @@
     form.setAttribute("data-wired", "");
     var restored = restoreFromAddress(form);
     compute(form);
+    showAddress(form);
     if (restored) form.setAttribute("data-restored", "");
     form.addEventListener("input", function () {
       compute(form);
