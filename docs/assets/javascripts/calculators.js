@@ -244,7 +244,11 @@
     });
     var query = params.toString();
     var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
-    window.history.replaceState(window.history.state, "", address);
+    try {
+      window.history.replaceState(window.history.state, "", address);
+    } catch (error) {
+      // Some browsers refuse to change the address of a page read from disk: the numbers still work.
+    }
     showAddress(form);
   }
 
