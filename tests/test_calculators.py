@@ -249,6 +249,17 @@ def test_each_calculator_is_on_its_chapter_once(handbook: Handbook) -> None:
         assert "render_macros: true" in source, item.page
 
 
+def test_the_pricing_chapters_tool_lines_add_up_to_the_calculators_default(handbook: Handbook) -> None:
+    """The tool lines typed in step 2 sum to their subtotal, which is the seat-price default."""
+    source = (ROOT / "docs" / "business" / "pricing.md").read_text(encoding="utf-8")
+    table = source.split("| Tool | How it is worked out | Per user per month |", 1)[1].split("\n\n", 1)[0]
+    lines = [row for row in table.splitlines() if row.startswith("| ") and not row.startswith("| ---")]
+    amounts = [float(row.rstrip(" |").rsplit("|", 1)[1].strip(" *")) for row in lines]
+    *tools, subtotal = amounts
+    default = next(f.default for f in by_id(handbook, "seat-price").inputs if f.name == "tools_per_user")
+    assert sum(tools) == pytest.approx(subtotal) == pytest.approx(default)
+
+
 def test_built_pages_hold_the_contract_and_the_generated_numbers(handbook: Handbook, built_site: Path) -> None:
     """Each form carries data-calculator, named inputs and data-result numbers equal to Python's;
     the script is loaded on its page and not on the home page; the worked examples show the numbers."""
