@@ -15,6 +15,7 @@ from . import tags
 from . import operations
 from . import business
 from . import security
+from . import calculators
 from .tabletools import install_table_tools
 from .phonetables import install_phone_tables
 from .errors import HandbookError
@@ -42,6 +43,8 @@ MACROS = {
     "priority_matrix": business.priority_matrix,
     "kpi_table": business.kpi_table,
     "framework_mapping": security.framework_mapping,
+    "calculator": calculators.calculator,
+    "calculator_example": calculators.calculator_example,
 }
 
 

@@ -16,8 +16,9 @@ import jsonschema
 from .errors import DataError, DataProblem
 from .records import (BuildInfo, Category, Challenge, Checklist, Handbook, MdfStep, Program,
                       Vendor, VendorPractice)
-from .records import Comparison, FrameworkArea, GlossaryTerm, Kpi, Priority, SelectionCriterion, StackRow, Tag
+from .records import Calculator, Comparison, FrameworkArea, GlossaryTerm, Kpi, Priority, SelectionCriterion, StackRow, Tag
 from .yamlfile import YamlDocument, read_yaml
+from .calculators import check_calculators
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("priority_matrix", Priority.from_data),
     Subject("kpis", Kpi.from_data),
     Subject("frameworks", FrameworkArea.from_data),
+    Subject("calculators", Calculator.from_data, check=check_calculators),
 )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def scripts_needed(content_html: str) -> frozenset[str]:
-    """Names of the optional scripts ("tables") the page's content uses.
+    """Names of the optional scripts ("tables", "calculators") the page's content uses.
 
     "tables" follows the filter boxes that macros/tabletools.py puts before large tables,
     so the rule for what counts as large lives in one place. "mermaid" is added by
@@ -12,4 +12,6 @@ def scripts_needed(content_html: str) -> frozenset[str]:
     needed = set()
     if "data-table-filter" in content_html:
         needed.add("tables")
+    if "data-calculator=" in content_html:  # the forms of macros/calculators.py
+        needed.add("calculators")
     return frozenset(needed)

@@ -442,6 +442,51 @@ class FrameworkArea:
 
 
 @dataclass(frozen=True)
+class CalculatorInput:
+    """A field of a calculator: its name in formulas and links, label, unit, default and bounds."""
+
+    name: str
+    label: str
+    unit: str
+    default: float
+    min: float
+    max: float
+    min_exclusive: bool = False
+    max_exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class CalculatorResult:
+    """A number a calculator shows: its name in the formula, label, format and unit."""
+
+    name: str
+    label: str
+    format: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Calculator:
+    """A calculator and the chapter it belongs to (data/calculators.yml)."""
+
+    id: str
+    title: str
+    page: str
+    intro: str
+    inputs: tuple[CalculatorInput, ...]
+    results: tuple[CalculatorResult, ...]
+    sources: tuple[Source, ...] = ()
+    note: str | None = None
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Calculator:
+        """Build from one schema-valid entry, inputs, results and sources as records."""
+        return cls(**{**entry, "inputs": tuple(CalculatorInput(**i) for i in entry["inputs"]),
+                      "results": tuple(CalculatorResult(**r) for r in entry["results"]),
+                      "sources": tuple(Source.from_data(s) for s in entry.get("sources", ()))})
+
+
+@dataclass(frozen=True)
 class Handbook:
     """Everything in data/, validated and cross-checked, loaded once per build."""
 
@@ -460,7 +505,8 @@ class Handbook:
     priority_matrix: tuple[Priority, ...]
     kpis: tuple[Kpi, ...]
     frameworks: tuple[FrameworkArea, ...]
-    # Keep last: the only field with a default (site URL and git commit of this build).
+    calculators: tuple[Calculator, ...] = ()
+    # Keep last (site URL and git commit of this build).
     build: BuildInfo = BuildInfo()
 
     def category(self, category_id: str) -> Category:
