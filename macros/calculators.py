@@ -12,6 +12,7 @@ import inspect
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from .errors import DataError, DataProblem, MacroArgumentError
@@ -19,6 +20,9 @@ from .channel import reader_date
 from .records import Calculator, CalculatorInput, Handbook
 from .rendering import render_template
 from .yamlfile import YamlDocument
+
+if TYPE_CHECKING:
+    from .loading import CheckContext
 
 # Paid hours of one full-time technician a year (52 weeks × 40 hours), where a form has no field for it.
 PAID_HOURS_PER_YEAR = 2080.0
@@ -136,7 +140,7 @@ def input_problem(field: CalculatorInput, value: float) -> str | None:
 
 # --- The build's checks on data/calculators.yml --------------------------------------------------
 
-def check_calculators(doc: YamlDocument, docs_dir: Path | None) -> None:
+def check_calculators(doc: YamlDocument, context: CheckContext) -> None:
     """Each calculator has a formula whose inputs and results match its entry; defaults in bounds.
 
     Also: input and result names unique, and `page` a page under docs/.
@@ -172,8 +176,8 @@ def check_calculators(doc: YamlDocument, docs_dir: Path | None) -> None:
             if outputs[result["name"]] is None:
                 fail(["results", r, "name"], "name", "the defaults give no number for this result; "
                      "expected defaults that work the chapter's example out")
-        if docs_dir is not None:
-            check_page_link(doc, docs_dir, (index, "page"), entry["page"], entry["id"], "page")
+        if context.pages is not None:
+            check_page_link(doc, context.pages, (index, "page"), entry["page"], entry["id"], "page")
 
 
 # --- Rendering ------------------------------------------------------------------------------------
