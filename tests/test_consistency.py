@@ -176,3 +176,27 @@ def test_each_worked_sum_is_right_to_the_precision_shown(file: str, expression: 
     decimals = -printed.as_tuple().exponent if "." in shown else 0
     half_step = Decimal(1).scaleb(-decimals) / 2
     assert abs(value - printed) <= half_step + Decimal("0.0001"), (file, expression, value, shown)
+
+
+# --- The directory's owner rule (CONTRIBUTING.md, "Who counts as the owner") ------------------------
+
+def test_every_named_owner_has_a_source() -> None:
+    """An owner other than "not confirmed" cites a listed source, so it carries a page and a read date."""
+    for vendor in HANDBOOK.vendors:
+        if vendor.owner.name != "not confirmed":
+            assert vendor.owner.source is not None, (vendor.id, vendor.owner.name)
+            assert vendor.owner.source.read, vendor.id
+
+
+def test_notes_name_pages_not_source_numbers() -> None:
+    """Readers see source titles, not numbers: no vendor or program note says "source 2"."""
+    for entry in (*HANDBOOK.vendors, *HANDBOOK.programs):
+        assert not re.search(r"(?i)\bsources? \d", entry.note or ""), entry.id
+
+
+def test_the_owner_rule_is_written_where_contributors_look() -> None:
+    """CONTRIBUTING.md and the schema both state the rule."""
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "### Who counts as the owner" in guide and "ultimate controlling owner" in guide
+    schema = (ROOT / "data" / "schema" / "vendors.schema.json").read_text(encoding="utf-8")
+    assert "ultimate controlling owner" in schema
