@@ -200,3 +200,12 @@ def test_the_owner_rule_is_written_where_contributors_look() -> None:
     assert "### Who counts as the owner" in guide and "ultimate controlling owner" in guide
     schema = (ROOT / "data" / "schema" / "vendors.schema.json").read_text(encoding="utf-8")
     assert "ultimate controlling owner" in schema
+
+
+def test_gdap_items_state_the_two_year_maximum_with_its_source() -> None:
+    """Where a checklist sets up or tracks GDAP, it says relationships last two years at most, citing Microsoft."""
+    for checklist_id, item_id in (("client-onboarding", "gdap"), ("m365-tenant-onboarding", "gdap-request"),
+                                  ("m365-tenant-onboarding", "gdap-expiry")):
+        item = next(i for i in sheet(checklist_id).items if i.id == item_id)
+        detail = item.detail or ""
+        assert "two years" in detail and "learn.microsoft.com" in detail and "dap-faq" in detail, item_id
