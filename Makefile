@@ -85,20 +85,22 @@ system-deps:
 # Fast, no browser: what a pull request must pass first (see CONTRIBUTING.md).
 # CHECKS="spelling links" runs only some of them.
 check: $(STAMP)
-	$(BIN)/python -m playbook.check $(CHECKS)
+	$(BIN)/python -P -m playbook.check $(CHECKS)
 
 # Asks for TITLE and PART when they are not given on the command line.
 chapter: $(STAMP)
-	$(BIN)/python -m playbook.scaffold --title "$(TITLE)" --part "$(PART)" --description "$(DESCRIPTION)"
+	$(BIN)/python -P -m playbook.scaffold --title "$(TITLE)" --part "$(PART)" --description "$(DESCRIPTION)"
 
 # A reminder, not a gate: always exits 0 when the data loads.
 freshness: $(STAMP)
-	$(BIN)/python -m playbook.freshness
+	$(BIN)/python -P -m playbook.freshness
 
 # `make check` runs first, so its file:line messages come before the longer test run.
 # .venv-zensical is for tests/test_zensical.py (the same sources built with Zensical).
+# -P keeps the project folder off sys.path (a file there cannot shadow a library);
+# PLAYBOOK_SUITE makes a run that executed no test fail (tests/conftest.py).
 test: $(STAMP) $(ZENSICAL_STAMP) check system-deps
-	$(BIN)/python -m pytest
+	PLAYBOOK_SUITE=1 $(BIN)/python -P -m pytest -p no:cacheprovider --confcutdir=tests
 
 lock:
 	$(PYTHON) -m venv .venv-lock

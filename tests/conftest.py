@@ -105,3 +105,19 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+_ran: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count the tests that really ran (their call phase), for the check below."""
+    if report.when == "call":
+        _ran.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under `make test`, a run that executed no test fails, whatever a configuration file says."""
+    if os.environ.get("PLAYBOOK_SUITE") == "1" and not _ran:
+        print("\nmake test: no test ran; expected the whole suite", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
