@@ -5,11 +5,13 @@ import datetime as dt
 import difflib
 import json
 import subprocess
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 import jsonschema
 
@@ -290,6 +292,50 @@ def validate(doc: YamlDocument, schema: dict[str, Any]) -> None:
         raise DataError(_problem_from(first, doc))
 
 
+# Characters no text in data needs, that can make a name or an address read as something else:
+# bidirectional overrides and isolates, zero-width and other invisible format characters, controls.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cs"})
+_ALLOWED_CONTROLS = frozenset("\n\t")
+
+
+def _strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """Every text value in `value` with its path, keys included as the path of their value."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key, path)
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def text_problem(text: str) -> str | None:
+    """Why `text` may not stand in data (an invisible or direction-changing character, a look-alike host), or None."""
+    for character in text:
+        if character not in _ALLOWED_CONTROLS and unicodedata.category(character) in _INVISIBLE_CATEGORIES:
+            return (f"holds the invisible character U+{ord(character):04X} ({unicodedata.name(character, 'unnamed')}), "
+                    "which can make text read differently from what it says; expected visible text only")
+    if text.startswith(("http://", "https://")):
+        host = urlsplit(text).hostname or ""
+        if not host.isascii():
+            return (f'the web address\'s host "{host.encode("ascii", "backslashreplace").decode()}" holds '
+                    "non-ASCII letters, which can imitate another site's name; expected the host as its "
+                    "owner publishes it in ASCII (punycode, xn--, for an international name)")
+    return None
+
+
+def check_text(doc: YamlDocument) -> None:
+    """Raise DataError for the first text in `doc` with an invisible character or a look-alike web address."""
+    for path, text in _strings(doc.value):
+        problem = text_problem(text)
+        if problem:
+            field = next((str(step) for step in reversed(path) if isinstance(step, str)), None)
+            raise DataError(DataProblem(doc.file, problem, line=doc.line_of(list(path)),
+                                        entry=_entry_id(doc.value, path), field=field))
+
+
 def check_unique_ids(doc: YamlDocument, entries: Iterable[tuple[Sequence[str | int], dict[str, Any]]],
                      scope: str = "this file") -> None:
     """Raise DataError when two of `entries` (path, mapping) share an `id`."""
@@ -312,6 +358,7 @@ def load_subject(data_dir: Path, subject: Subject,
     if not path.is_file():
         raise DataError(DataProblem(display, "the file is missing; expected a YAML file here"))
     doc = read_yaml(path, display)
+    check_text(doc)
     validate(doc, _schema(data_dir / "schema" / f"{subject.name}.schema.json"))
     check_unique_ids(doc, [((i,), e) for i, e in enumerate(doc.value)])
     if subject.check:
@@ -330,6 +377,7 @@ def load_folder(data_dir: Path, subject: Subject, context: CheckContext) -> tupl
     records = []
     for path in files:
         doc = read_yaml(path, f"{data_dir.name}/{subject.name}/{path.name}")
+        check_text(doc)
         validate(doc, schema)
         if doc.value["id"] != path.stem:
             raise DataError(DataProblem(
