@@ -21,7 +21,7 @@ from .phonetables import install_phone_tables
 from .errors import HandbookError
 from .grammar import GRAMMAR_EXTENSION
 from . import messages  # noqa: F401  (registers one-line error messages with mkdocs-macros)
-from .loading import load_handbook
+from .loading import handbook_for_build
 
 # Macros a page may call, by the name pages use. Each takes the Handbook first.
 MACROS = {
@@ -82,8 +82,8 @@ def require_page_grammar(settings: Any) -> None:
 def define_env(env: Any) -> None:
     """Load data/ once for this build and register each macro with the handbook bound."""
     require_page_grammar(getattr(env, "config", None))
-    handbook = load_handbook(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
-                             Path(env.conf["docs_dir"]), bool(env.conf.get("use_directory_urls", True)))
+    handbook = handbook_for_build(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
+                                  Path(env.conf["docs_dir"]), bool(env.conf.get("use_directory_urls", True)))
     glossary.install_hovers(env.conf, handbook)
     install_table_tools(env.conf)
     install_phone_tables(env.conf)

@@ -436,3 +436,28 @@ def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = No
     check_references(docs, [subject for subject in SUBJECTS if not subject.folder])
     # git is asked once per build; printed checklists carry the commit.
     return Handbook(**records, build=BuildInfo(site_url, git_commit(data_dir.parent), directory_urls))
+
+
+def _fingerprint(data_dir: Path, docs_dir: Path | None) -> tuple[tuple[str, int, int], ...]:
+    """What the loaded handbook depends on: every data file's path, size and change time, and the pages' names."""
+    files = sorted(data_dir.rglob("*"))
+    pages = sorted(docs_dir.rglob("*.md")) if docs_dir is not None else []
+    stamps = [(p.as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.is_file()]
+    return (*stamps, *((p.as_posix(), 0, 0) for p in pages))
+
+
+_loaded: dict[tuple[Any, ...], Handbook] = {}
+
+
+def handbook_for_build(data_dir: Path, site_url: str, docs_dir: Path | None, directory_urls: bool) -> Handbook:
+    """The handbook for a build, loaded once per process while data/ and the page list are unchanged.
+
+    Zensical runs define_env for every page it renders, and `mkdocs serve` for every rebuild: both
+    get the same Handbook back until a data file or the set of pages changes.
+    """
+    key = (data_dir.resolve(), site_url, docs_dir.resolve() if docs_dir else None, directory_urls,
+           _fingerprint(data_dir, docs_dir))
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = load_handbook(data_dir, site_url, docs_dir, directory_urls)
+    return _loaded[key]
