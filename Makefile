@@ -60,6 +60,7 @@ build: $(STAMP)
 	$(BIN)/python -P -m playbook.prebuild
 	rm -rf build/site.partial
 	$(BIN)/mkdocs build --strict --site-dir build/site.partial
+	$(BIN)/python -P -m playbook.postbuild build/site.partial --cache build/cache/docx
 	rm -rf site && mv build/site.partial site
 
 # After the build, because Chromium prints the built pages: site/pdf/<checklist-id>.pdf
@@ -128,6 +129,7 @@ zensical: $(STAMP) $(ZENSICAL_STAMP)
 	rm -rf build/zensical-site
 	{ cat mkdocs.yml; echo; echo "site_dir: build/zensical-site"; } > .zensical.yml
 	$(ZENSICAL_VENV)/bin/zensical build --clean --strict --config-file .zensical.yml
+	$(BIN)/python -P -m playbook.postbuild build/zensical-site --cache build/cache/docx || { rm -rf build/zensical-site; exit 1; }
 
 # The locked environment with mkdocs-material upgraded to the newest release the registry
 # serves (pip never picks a pre-release unless asked), in a scratch venv: a strict build, then
@@ -143,6 +145,7 @@ canary: system-deps
 	$(CANARY)/bin/python -m pip install --quiet --upgrade mkdocs-material
 	@$(CANARY)/bin/python -m pip show mkdocs-material | grep '^Version:' | sed 's/^/mkdocs-material /'
 	$(CANARY)/bin/python -m mkdocs build --strict --site-dir build/canary-site
+	$(CANARY)/bin/python -P -m playbook.postbuild build/canary-site
 	$(CANARY)/bin/python -m pytest $(CANARY_TESTS)
 
 clean:
@@ -156,6 +159,7 @@ OFFLINE_ZIP ?= build/msp-playbook-offline.zip
 offline: $(STAMP) system-deps
 	rm -rf $(OFFLINE_DIR) $(OFFLINE_ZIP)
 	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_DIR)/msp-playbook
+	$(BIN)/python -P -m playbook.postbuild $(OFFLINE_DIR)/msp-playbook --offline --cache build/cache/docx
 	$(BIN)/python scripts/pdf.py $(OFFLINE_DIR)/msp-playbook --paper $(PAPER)
 	cd $(OFFLINE_DIR) && $(PYTHON) -m zipfile -c $(abspath $(OFFLINE_ZIP)) msp-playbook
 	@echo "Wrote $(OFFLINE_ZIP): unzip it and open msp-playbook/index.html."

@@ -47,7 +47,7 @@ def duration(minutes: int) -> str:
 
 
 def docx_path(checklist: Checklist) -> str:
-    """Path in the site of the checklist's Word file (hooks/wordfiles.py adds it to the build)."""
+    """Path in the site of the checklist's Word file (the post-build step writes it)."""
     return f"checklists/{checklist.id}.docx"
 
 
@@ -68,7 +68,7 @@ def checklist(handbook: Handbook, checklist_id: str) -> str:
     return render_template(
         "checklist.html.j2", checklist=item, build=handbook.build, md=markdown_text,
         css_string=css_string, page_url=page_url(handbook, item), duration=duration,
-        pdf_href=file_href(handbook, f"pdf/{item.id}.pdf"), docx_path=docx_path(item))
+        pdf_href=file_href(handbook, f"pdf/{item.id}.pdf"), docx_href=file_href(handbook, docx_path(item)))
 
 
 def checklist_index(handbook: Handbook) -> str:

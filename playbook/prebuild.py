@@ -27,6 +27,7 @@ def problems(root: Path) -> list[str]:
     from macros.errors import HandbookError
     from macros.grammar import page_problem
     from macros.loading import load_handbook
+    from macros.tags import check_page_tags
 
     config = read_mkdocs_config(root)
     settings = _macros_settings(config)
@@ -38,9 +39,10 @@ def problems(root: Path) -> list[str]:
         return [error.message]
     found: list[str] = []
     try:
-        load_handbook(root / "data", docs_dir=docs)
+        vocabulary = load_handbook(root / "data", docs_dir=docs).tags
     except HandbookError as error:
         found.append(error.message)
+        vocabulary = None
     environment = page_environment(root)
     markers = _markers(settings)
     for path in sorted(p for p in docs.rglob("*") if p.is_file()):
@@ -51,6 +53,8 @@ def problems(root: Path) -> list[str]:
                 continue
             page = read_page(path, f"docs/{relative}")
             check_page(page, root, markers)
+            if vocabulary is not None:
+                check_page_tags(relative, page.meta.get("tags"), vocabulary)
         except HandbookError as error:
             found.append(error.message)
             continue

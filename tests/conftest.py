@@ -17,12 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_site(project: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run a strict MkDocs build of `project` into `site_dir` and return the finished process."""
+    """A strict MkDocs build of `project` into `site_dir`, then the post-build step, as `make build` runs them."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"SITE_URL": site_url} if site_url else {})}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+    built = subprocess.run(
+        [sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project, env=env, capture_output=True, text=True, check=False,
     )
+    if built.returncode != 0:
+        return built
+    after = subprocess.run([sys.executable, "-P", "-m", "playbook.postbuild", str(site_dir), "--root", str(project)],
+                           cwd=project, env=env, capture_output=True, text=True, check=False)
+    return subprocess.CompletedProcess(after.args, after.returncode, built.stdout + after.stdout,
+                                       built.stderr + after.stderr)
 
 
 # What a copy of the project leaves out: tooling, caches and build output.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, build_site
 
 CASES_DIR = Path(__file__).parent / "hostile"
 CASES = sorted(path.name for path in CASES_DIR.iterdir() if (path / "case.json").is_file())
@@ -54,7 +54,7 @@ def _refused(output: str, spec: dict[str, str], project: Path, site: Path) -> No
             assert spec["marker"] not in built.read_text(encoding="utf-8", errors="replace"), built
 
 
-@pytest.mark.parametrize("case", [case for case in CASES if CASE_SPECS[case].get("stage") != "build"])
+@pytest.mark.parametrize("case", [case for case in CASES if CASE_SPECS[case].get("stage") is None])
 def test_hostile_case_is_refused_before_any_engine(case: str, minimal: Path, tmp_path: Path) -> None:
     """The pre-build step (run before MkDocs and Zensical) names the case's problem first."""
     from playbook.prebuild import problems
@@ -63,6 +63,23 @@ def test_hostile_case_is_refused_before_any_engine(case: str, minimal: Path, tmp
     found = problems(project)
     assert found and spec["expect"] in found[0], found
     _refused("\n".join(found), spec, project, tmp_path / "no-site")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", [case for case in CASES if CASE_SPECS[case].get("stage") == "postbuild"])
+def test_hostile_case_is_refused_by_the_post_build_check(case: str, minimal: Path, tmp_path: Path) -> None:
+    """What only the rendered page shows (attribute lists, Markdown links) is refused before publishing."""
+    from playbook.prebuild import problems
+
+    project, spec = with_case(minimal, case, tmp_path)
+    assert problems(project) == []
+    site = tmp_path / "site"
+    result = build_site(project, site)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert spec["expect"] in output, output
+    assert "Traceback" not in output
+    assert not list(site.glob("checklists/*.docx"))
 
 
 # Cases an engine must refuse by itself too, when run without the pre-build step: one of each

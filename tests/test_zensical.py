@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -57,7 +58,15 @@ def test_zensical_builds_every_page_with_its_generated_tables(built_site: Path, 
                             cwd=project, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "zensical-site"
+    # The post-build step, as `make zensical` runs it: checks, Word files and the policy.
+    after = subprocess.run([sys.executable, "-P", "-m", "playbook.postbuild", str(site), "--root", str(project)],
+                           cwd=project, env=env, capture_output=True, text=True, check=False)
+    assert after.returncode == 0, after.stdout + after.stderr
     assert _pages(built_site) - _pages(site) == set()
+    for html_file in site.rglob("*.html"):
+        assert 'http-equiv="Content-Security-Policy"' in html_file.read_text(encoding="utf-8"), html_file
+    assert sorted(p.name for p in site.glob("checklists/*.docx")) == \
+        sorted(p.name for p in built_site.glob("checklists/*.docx"))
 
     handbook = load_handbook(ROOT / "data")
     for page in ("index.html", "tools/index.html", "tools/directory/index.html", "checklists/index.html"):

@@ -1,0 +1,221 @@
+"""The post-build step: over the finished site folder, whichever engine (MkDocs or Zensical) wrote it.
+
+1. Every page's content is parsed with a maintained HTML parser (justhtml) and checked against
+   what the handbook publishes: no script, style element, meta, frame or plug-in from a page, no
+   event handler or style attribute, no javascript:/data: address, and the handbook's own roles
+   (a checklist's root, a calculator's form) only where its macros put them.
+2. Each checklist's Word file is written as checklists/<id>.docx (cached by its content).
+3. One Content-Security-Policy goes into every page: own origin only, inline scripts allowed by
+   the hashes of those the theme's templates wrote outside the page content, never of content.
+
+Run it as `python -P -m playbook.postbuild SITE_DIR [--offline]`; one line per problem, exit 1.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+from justhtml import JustHTML
+
+from .project import ROOT, read_mkdocs_config
+
+# Elements a page's content never holds, whoever wrote them.
+FORBIDDEN_ELEMENTS = frozenset({"script", "style", "meta", "link", "base", "iframe", "frame", "frameset",
+                                "object", "embed", "applet", "noscript", "template", "portal"})
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "background",
+                            "cite", "data", "srcset"})
+BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
+# A table's column widths, as Python-Markdown's table tools write them: the one style allowed.
+_COLUMN_WIDTH = re.compile(r"width:\s*\d+(\.\d+)?%;?")
+# Pages where a macro's live example may show a checklist or a calculator (the macro reference).
+EXAMPLE_PAGES = ("contributing/macros/",)
+
+_POLICY = (
+    "default-src 'self'; script-src 'self' {scripts}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
+    "frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+_CHARSET = re.compile(r'<meta charset="utf-8">', re.IGNORECASE)
+_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
+_NOT_EXECUTED = re.compile(r"""\b(src|type\s*=\s*["']?application/json)""", re.IGNORECASE)
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">.*?</article>', re.DOTALL)
+
+
+def _elements(node: object, inside: bool = False) -> Iterator[tuple[object, bool]]:
+    """Every element under `node`, with whether it lies in the page's content (Material's article)."""
+    for child in getattr(node, "children", None) or []:
+        name = child.name
+        if name.startswith(("#", "!")):
+            continue
+        attrs = child.attrs or {}
+        here = inside or (name == "article" and "md-content__inner" in (attrs.get("class") or ""))
+        yield child, here
+        yield from _elements(child, here)
+
+
+def page_path(site: Path, html_file: Path) -> str:
+    """The page's address in the site, as a path ("tools/rmm/", "" for the home page)."""
+    relative = html_file.relative_to(site).as_posix().removesuffix("index.html")
+    # The offline build writes tools/rmm.html where the site has tools/rmm/index.html.
+    return relative.removesuffix(".html") + "/" if relative.endswith(".html") else relative
+
+
+def _describe(element: object) -> str:
+    """An element as a contributor finds it: its name and id or class."""
+    attrs = element.attrs or {}
+    mark = f'#{attrs["id"]}' if attrs.get("id") else (f'.{attrs["class"].split()[0]}' if attrs.get("class") else "")
+    return f"<{element.name}{mark}>"
+
+
+def _checklist_stamp(element: object, path: str, checklist_ids: frozenset[str]) -> bool:
+    """Whether `element` is the print stamp the checklist macro writes (<style id="cl-<id>-stamp">) on its page."""
+    ident = str((element.attrs or {}).get("id") or "")
+    checklist = ident.removeprefix("cl-").removesuffix("-stamp")
+    own = path == f"checklists/{checklist}/" or path in EXAMPLE_PAGES
+    return element.name == "style" and ident == f"cl-{checklist}-stamp" and checklist in checklist_ids and own
+
+
+def page_problems(html: str, path: str, checklist_ids: frozenset[str], calculators: dict[str, str]) -> list[str]:
+    """What the page's content holds that the handbook never publishes, one line each."""
+    found: list[str] = []
+    roots = 0
+    for element, inside in _elements(JustHTML(html, sanitize=False).root):
+        if not inside:
+            continue
+        name, attrs = element.name, element.attrs or {}
+        where = f"{path or 'home page'}: {_describe(element)}"
+        if name in FORBIDDEN_ELEMENTS and not _checklist_stamp(element, path, checklist_ids):
+            found.append(f"{where}: a <{name}> element in the page's content")
+        for key, value in attrs.items():
+            text = "".join(str(value or "").split()).lower()
+            if key.startswith("on"):
+                found.append(f"{where}: event-handler attribute {key}")
+            elif key == "style" and not (name == "col" and _COLUMN_WIDTH.fullmatch(str(value).strip())):
+                found.append(f"{where}: a style attribute")
+            elif key in URL_ATTRIBUTES and unquote(text).startswith(BAD_SCHEMES):
+                found.append(f"{where}: a {unquote(text).split(':')[0]}: address in {key}")
+        if "data-checklist" in attrs:
+            roots += 1
+            expected = path.removeprefix("checklists/").rstrip("/")
+            if path not in EXAMPLE_PAGES and (not path.startswith("checklists/") or attrs.get("data-checklist") != expected
+                                              or expected not in checklist_ids):
+                found.append(f"{where}: a checklist root on a page that is not that checklist's own")
+        if name == "form" and "data-calculator" in attrs:
+            page = calculators.get(str(attrs["data-calculator"]))
+            if path not in EXAMPLE_PAGES and page != path:
+                found.append(f"{where}: a calculator form on a page its data does not name")
+    if roots > 1:
+        found.append(f"{path or 'home page'}: {roots} checklist roots; expected one at most")
+    return found
+
+
+def inline_script_hashes(html: str) -> set[str]:
+    """CSP sources ('sha256-...') for each inline script a browser would run in `html`."""
+    hashes = set()
+    for match in _SCRIPT.finditer(html):
+        if _NOT_EXECUTED.search(match["attrs"]):
+            continue
+        digest = hashlib.sha256(match["body"].encode("utf-8")).digest()
+        hashes.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
+    return hashes
+
+
+def theme_script_hashes(html: str) -> set[str]:
+    """Hashes of the inline scripts the theme wrote: the page's content is taken out before looking."""
+    return inline_script_hashes(_ARTICLE.sub("", html))
+
+
+def content_security_policy(hashes: set[str], offline: bool = False) -> str:
+    """The policy: own origin only, inline scripts allowed by hash (offline: see README, Offline)."""
+    return _POLICY.replace("{scripts}", "'unsafe-inline'" if offline else " ".join(sorted(hashes)))
+
+
+def add_policy(html: str, policy: str) -> str:
+    """The page with the policy as the first thing after the charset (any older policy replaced)."""
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">', "", html)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return _CHARSET.sub(lambda m: m[0] + meta, html, count=1)
+
+
+def write_word_files(site: Path, root: Path, cache: Path | None) -> None:
+    """checklists/<id>.docx for every checklist, from the same data as its page (cached by content)."""
+    from macros.checklists import docx_path, page_url
+    from macros.docx_export import checklist_docx
+
+    handbook = _handbook(root)
+    for checklist in handbook.checklists:
+        key = hashlib.sha256(repr((checklist, handbook.build)).encode("utf-8")).hexdigest()
+        cached = cache / f"{key}.docx" if cache else None
+        if cached and cached.is_file():
+            content = cached.read_bytes()
+        else:
+            content = checklist_docx(checklist, handbook.build, page_url(handbook, checklist))
+            if cached:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                cached.write_bytes(content)
+        target = site / docx_path(checklist)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+def _handbook(root: Path):  # type: ignore[no-untyped-def]
+    """The project's handbook as the build loaded it (once per process)."""
+    from macros.loading import handbook_for_build
+
+    config = read_mkdocs_config(root)
+    return handbook_for_build(root / "data", str(config.get("site_url") or ""), root / "docs",
+                              bool(config.get("use_directory_urls", True)))
+
+
+def page_address(source: str) -> str:
+    """Where a page under docs/ is published: "tools/rmm.md" -> "tools/rmm/", "index.md" -> ""."""
+    stem = source.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+
+
+def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None = None) -> list[str]:
+    """Check every page, then write the Word files and the policy; the problems found (nothing written if any)."""
+    handbook = _handbook(root)
+    checklist_ids = frozenset(c.id for c in handbook.checklists)
+    calculators = {c.id: page_address(c.page) for c in handbook.calculators}
+    pages = sorted(site.rglob("*.html"))
+    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    problems = [problem for page, text in texts.items()
+                for problem in page_problems(text, page_path(site, page), checklist_ids, calculators)]
+    if problems:
+        return problems
+    write_word_files(site, root, cache)
+    hashes = set().union(*(theme_script_hashes(text) for text in texts.values()))
+    policy = content_security_policy(hashes, offline=offline)
+    for page, text in texts.items():
+        page.write_text(add_policy(text, policy), encoding="utf-8")
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the post-build step on a site folder; print problems; 1 if any."""
+    parser = argparse.ArgumentParser(prog="python -m playbook.postbuild", description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path, help="the built site folder")
+    parser.add_argument("--offline", action="store_true", help="the offline build (make offline)")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="a folder to keep Word files in between builds (make uses build/cache/docx)")
+    args = parser.parse_args(argv)
+    problems = run(args.site.resolve(), args.root.resolve(), offline=args.offline, cache=args.cache)
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"post-build: {len(problems)} problem(s) in the built pages; nothing published.", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
