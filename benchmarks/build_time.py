@@ -21,9 +21,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-NOT_COPIED = (".git", ".venv*", "node_modules", "site", "build", "tests", "__pycache__", ".pytest_cache",
-              ".hypothesis")
+from playbook.project import ROOT, TOOL_FOLDERS
+
+NOT_COPIED = (*TOOL_FOLDERS, ".venv*", "tests")
 
 
 def without_macros(config: str) -> str:

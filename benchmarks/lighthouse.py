@@ -36,12 +36,12 @@ import threading
 from pathlib import Path
 
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from playbook.project import ROOT, load_project
 from scripts.pdf import write_pdfs
 from scripts.serve import make_server
 
 from benchmarks.page_weight import default_project
 
-ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = "lighthouse@13.5.0"
 CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -54,7 +54,7 @@ PAGES = {
     "checklist": "checklists/client-onboarding/",
     "tool directory": "tools/directory/",
 }
-PREFIX = "/handbook/"
+PREFIX = load_project().base_path  # the path the site is published under
 # Lighthouse's reference host: its code warns below a benchmarkIndex of 1000, which it calls
 # "about 2x weaker than our regular target device", and its default slowdown for that target is 4x.
 REFERENCE_INDEX = 2000.0

@@ -25,12 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from playbook.project import ROOT, TOOL_FOLDERS, load_project
 from scripts.serve import make_server
 
-ROOT = Path(__file__).resolve().parent.parent
-PREFIX = "/handbook/"
-NOT_COPIED = (".git", ".venv*", "node_modules", "site", "build", "tests", "__pycache__", ".pytest_cache",
-              ".hypothesis")
+PREFIX = load_project().base_path  # the path the site is published under
+NOT_COPIED = (*TOOL_FOLDERS, ".venv*", "tests")
 
 
 def default_config(config: str) -> str:

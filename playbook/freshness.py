@@ -12,7 +12,9 @@ from macros.errors import HandbookError
 from macros.loading import load_handbook
 from macros.records import Handbook
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from .project import load_project
+
+DATA_DIR = load_project().data_dir
 PROGRAMS_GROUP = "Channel programs"
 
 

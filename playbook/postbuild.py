@@ -23,7 +23,7 @@ from urllib.parse import unquote
 
 from justhtml import JustHTML
 
-from .project import ROOT, read_mkdocs_config
+from .project import ROOT, load_project
 
 # Elements a page's content never holds, whoever wrote them.
 FORBIDDEN_ELEMENTS = frozenset({"script", "style", "meta", "link", "base", "iframe", "frame", "frameset",
@@ -168,9 +168,8 @@ def _handbook(root: Path):  # type: ignore[no-untyped-def]
     """The project's handbook as the build loaded it (once per process)."""
     from macros.loading import handbook_for_build
 
-    config = read_mkdocs_config(root)
-    return handbook_for_build(root / "data", str(config.get("site_url") or ""), root / "docs",
-                              bool(config.get("use_directory_urls", True)))
+    project = load_project(root)
+    return handbook_for_build(project.data_dir, project.site_url, project.docs_dir, project.directory_urls)
 
 
 def page_address(source: str) -> str:

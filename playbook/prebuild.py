@@ -10,14 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .checks.templates import _macros_settings, page_environment, rendered_as_template
-from .project import PAGE_SUFFIXES, read_mkdocs_config
-
-
-def _markers(settings: dict[str, object]) -> dict[str, str]:
-    """The Jinja delimiters pages are written with (the macros plugin's j2_*_string settings)."""
-    return {key.removeprefix("j2_"): str(value) for key, value in settings.items()
-            if key.startswith("j2_") and key.endswith("_string") and value}
+from .checks.templates import page_environment, rendered_as_template
+from .project import PAGE_SUFFIXES, load_project
 
 
 def problems(root: Path) -> list[str]:
@@ -29,9 +23,8 @@ def problems(root: Path) -> list[str]:
     from macros.loading import load_handbook
     from macros.tags import check_page_tags
 
-    config = read_mkdocs_config(root)
-    settings = _macros_settings(config)
-    docs = root / str(config.get("docs_dir") or "docs")
+    project = load_project(root)
+    settings, docs = project.macros, project.docs_dir
     try:
         require_page_grammar(settings)
         check_symlinks(root)  # first: nothing below is read through a link
@@ -39,12 +32,12 @@ def problems(root: Path) -> list[str]:
         return [error.message]
     found: list[str] = []
     try:
-        vocabulary = load_handbook(root / "data", docs_dir=docs).tags
+        vocabulary = load_handbook(project.data_dir, docs_dir=docs).tags
     except HandbookError as error:
         found.append(error.message)
         vocabulary = None
     environment = page_environment(root)
-    markers = _markers(settings)
+    markers = project.markers
     for path in sorted(p for p in docs.rglob("*") if p.is_file()):
         relative = path.relative_to(docs).as_posix()
         try:

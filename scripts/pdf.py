@@ -20,11 +20,11 @@ from urllib.parse import urljoin
 from pypdf import PdfReader, PdfWriter
 
 from macros.loading import git_commit, load_handbook
+from playbook.project import ROOT
 from scripts.book import BookFacts, Part, book_facts, book_html, load_config, reader_parts
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 from scripts.serve import built_prefix, serving
 
-ROOT = Path(__file__).resolve().parent.parent
 HANDBOOK_PDF = "msp-playbook.pdf"
 # Served beside the site's home page, so the site's relative stylesheet and script paths resolve.
 BOOK_PAGE = "msp-book.html"

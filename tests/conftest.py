@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from playbook.project import ROOT, TOOL_FOLDERS
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 from scripts.serve import serving
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_site(project: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -32,8 +32,7 @@ def build_site(project: Path, site_dir: Path, site_url: str | None = None) -> su
 
 
 # What a copy of the project leaves out: tooling, caches and build output.
-NOT_COPIED = {".git", ".venv", ".venv-lock", ".venv-zensical", "site", "build", "node_modules", ".pytest_cache",
-              ".hypothesis", "__pycache__", "tests", "benchmarks", ".github"}
+NOT_COPIED = TOOL_FOLDERS | {"tests", "benchmarks", ".github"}
 
 
 def copy_project(destination: Path) -> Path:

@@ -14,10 +14,10 @@ import pytest
 import yaml
 
 from conftest import ROOT, build_site
+from playbook.project import TOOL_FOLDERS
 
 # Copied for a scratch project: everything a build and the checks read.
-_IGNORED = shutil.ignore_patterns(".venv", ".venv-lock", ".venv-zensical", "site", "build", ".git", "__pycache__",
-                                  ".pytest_cache", ".hypothesis", "node_modules", "tests", "benchmarks")
+_IGNORED = shutil.ignore_patterns(*TOOL_FOLDERS, "tests", "benchmarks")
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..project import TOOL_FOLDERS
+
 # Folders never checked: tools, builds and git.
-SKIPPED = {".venv", ".venv-lock", ".venv-zensical", "site", "build", "node_modules", ".git", ".pytest_cache",
-           ".hypothesis"}
+SKIPPED = TOOL_FOLDERS
 
 @dataclass(frozen=True)
 class Finding:

@@ -77,9 +77,14 @@ def _site_root(root: Path, site: Path) -> Path:
 def check(root: Path) -> list[Finding]:
     """Strict build into build/check-site, then lychee offline: 0 broken internal links or anchors."""
     site = root / CHECK_SITE
-    result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], root)
+    result = run([sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], root)
     if result.returncode != 0:
         return _build_findings(root, result.stdout + result.stderr)
+    # The post-build step, as `make build` runs it: the Word files pages link to are written here.
+    after = run([sys.executable, "-P", "-m", "playbook.postbuild", str(site), "--root", str(root)], root)
+    if after.returncode != 0:
+        return [Finding(line.split(": ", 1)[0], None, line.split(": ", 1)[-1])
+                for line in after.stdout.splitlines() if line.strip()]
     report = site.parent / "lychee.json"
     report.unlink(missing_ok=True)
     lychee = run([tool("lychee"), "--offline", "--include-fragments", "--index-files", "index.html",

@@ -8,25 +8,17 @@ from typing import Any
 import jinja2
 import pathspec
 
-from ..project import PAGE_SUFFIXES, read_mkdocs_config
-from .common import Finding, project_files
+from ..project import PAGE_SUFFIXES, load_project
+from .common import Finding
 
 
 
 def page_environment(root: Path) -> jinja2.Environment:
     """The Jinja environment pages are parsed with: the macros plugin's markers and extensions (j2_*)."""
-    settings = _macros_settings(read_mkdocs_config(root))
+    settings = load_project(root).macros
     names = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
              "comment_start_string", "comment_end_string", "extensions")
     return jinja2.Environment(**{name: settings[f"j2_{name}"] for name in names if f"j2_{name}" in settings})
-
-
-def _macros_settings(config: dict[str, Any]) -> dict[str, Any]:
-    """The macros plugin's settings in mkdocs.yml ({} when it has none)."""
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "macros" in plugin:
-            return plugin["macros"] or {}
-    return {}
 
 
 def rendered_as_template(meta: dict[str, Any], page: str, settings: dict[str, Any]) -> bool:
@@ -62,14 +54,14 @@ def check(root: Path) -> list[Finding]:
     from macros.grammar import page_problem
     from mkdocs.utils.meta import get_data
 
-    config = read_mkdocs_config(root)
-    settings = _macros_settings(config)
+    project = load_project(root)
+    config, settings = project.config, project.macros
     try:
         require_page_grammar(settings)
     except HandbookError as error:
         return [Finding("mkdocs.yml", None, error.message)]
     env = page_environment(root)
-    docs_dir = str(config.get("docs_dir") or "docs")
+    docs_dir = project.docs_dir.relative_to(project.root).as_posix()
     findings = [Finding("mkdocs.yml", None, f"extra_templates: {name} would be rendered by MkDocs' unsandboxed "
                         "theme engine; expected no extra_templates (put theme templates in overrides/)")
                 for name in config.get("extra_templates") or []]
