@@ -16,8 +16,6 @@ from . import operations
 from . import business
 from . import security
 from . import calculators
-from .tabletools import install_table_tools
-from .phonetables import install_phone_tables
 from .errors import HandbookError
 from .grammar import GRAMMAR_EXTENSION
 from . import messages  # noqa: F401  (registers one-line error messages with mkdocs-macros)
@@ -85,7 +83,5 @@ def define_env(env: Any) -> None:
     handbook = handbook_for_build(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
                                   Path(env.conf["docs_dir"]), bool(env.conf.get("use_directory_urls", True)))
     glossary.install_hovers(env.conf, handbook)
-    install_table_tools(env.conf)
-    install_phone_tables(env.conf)
     for name, function in MACROS.items():
         env.macro(update_wrapper(PageMacro(env, function, handbook), function), name)

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 
 def scripts_needed(content_html: str) -> frozenset[str]:
-    """Names of the optional scripts ("tables", "calculators") the page's content uses.
+    """Names of the optional scripts ("tables", "calculators", "mermaid") the page's content uses.
 
-    "tables" follows the filter boxes that macros/tabletools.py puts before large tables,
-    so the rule for what counts as large lives in one place. "mermaid" is added by
-    hooks/diagrams.py, which knows where a diagram is.
+    Each follows the markup its Markdown extension or macro writes: the filter boxes that
+    macros/tabletools.py puts before large tables, the calculator forms, the diagram boxes of
+    macros/diagrams.py.
     """
     needed = set()
+    if 'class="msp-diagram"' in content_html:
+        needed.add("mermaid")
     if "data-table-filter" in content_html:
         needed.add("tables")
     if "data-calculator=" in content_html:  # the forms of macros/calculators.py

@@ -52,6 +52,6 @@ class PhoneTables(Extension):
         md.treeprocessors.register(_CardLabels(md), "phone_tables", -11)
 
 
-def install_phone_tables(config: Any) -> None:
-    """Add PhoneTables to the Markdown extensions every page of this build is rendered with."""
-    install_extension(config, PhoneTables())
+def makeExtension(**kwargs: Any) -> PhoneTables:  # noqa: N802 (Python-Markdown's name)
+    """PhoneTables, as mkdocs.yml lists it (`macros.phonetables`) for either engine."""
+    return PhoneTables(**kwargs)

@@ -99,6 +99,6 @@ class TableTools(Extension):
         md.treeprocessors.register(_FilterBoxes(md), "table_tools", -10)
 
 
-def install_table_tools(config: Any) -> None:
-    """Add TableTools to the Markdown extensions every page of this build is rendered with."""
-    install_extension(config, TableTools())
+def makeExtension(**kwargs: Any) -> TableTools:  # noqa: N802 (Python-Markdown's name)
+    """TableTools, as mkdocs.yml lists it (`macros.tabletools`) for either engine."""
+    return TableTools(**kwargs)

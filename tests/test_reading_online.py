@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Hooks are loaded by MkDocs from their folder, not as a package; the tests import them the same way.
 sys.path.insert(0, str(ROOT / "hooks"))
 
-import accessibility  # noqa: E402  (hooks/accessibility.py)
+from macros import accessibility  # noqa: E402
 from playbook import postbuild as csp  # noqa: E402  (the post-build step writes the policy)
-import diagrams  # noqa: E402  (hooks/diagrams.py)
+from macros import diagrams  # noqa: E402
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from scripts.serve import built_prefix, serving  # noqa: E402
 from conftest import build_site  # noqa: E402  (tests/conftest.py)

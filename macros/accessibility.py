@@ -1,10 +1,9 @@
-"""MkDocs hook: accessibility fixes to what Python-Markdown and Material write.
+"""Markdown extension (mkdocs.yml: macros.accessibility): accessibility fixes to what Python-Markdown writes.
 
-While Markdown converts (a treeprocessor): glossary terms (<abbr title>) become reachable with
-Tab, so their definition opens on keyboard focus as on hover (handbook.css); each task-list
-checkbox gets its item's text as its name (pymdownx.tasklist leaves the box unnamed). After the
-page is written: Material's search dialog gets a name (it has role=dialog and none, and sits in
-a partial that has no block to override).
+Glossary terms (<abbr title>) become reachable with Tab, so their definition opens on keyboard
+focus as on hover (handbook.css); each task-list checkbox gets its item's text as its name
+(pymdownx.tasklist leaves the box unnamed). Material's search dialog is named by the post-build
+step (playbook/postbuild.py), since it sits in a partial that has no block to override.
 """
 from __future__ import annotations
 
@@ -20,8 +19,6 @@ from markdown.treeprocessors import Treeprocessor
 from macros.mdtree import element_text
 
 _CHECKBOX = '<input type="checkbox"'
-_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-_NAMED_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
 
 
 def focusable_abbreviations(root: Element) -> None:
@@ -74,23 +71,6 @@ class AccessibleMarkup(Extension):
         md.treeprocessors.register(_AccessibleMarkup(md), "accessible_markup", 1)
 
 
-def on_config(config: Any) -> Any:
-    """Render every page with AccessibleMarkup."""
-    if not any(isinstance(extension, AccessibleMarkup) for extension in config.markdown_extensions):
-        config.markdown_extensions.append(AccessibleMarkup())
-    return config
-
-
-def named_search_dialog(page_html: str) -> str:
-    """Give Material's search dialog an accessible name."""
-    return page_html.replace(_SEARCH_DIALOG, _NAMED_SEARCH_DIALOG, 1)
-
-
-def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Name the search dialog of each page."""
-    return named_search_dialog(output)
-
-
-def on_post_template(output_content: str, template_name: str, config: Any) -> str:
-    """Name the search dialog of pages built from a template alone, such as 404.html."""
-    return named_search_dialog(output_content)
+def makeExtension(**kwargs: Any) -> AccessibleMarkup:  # noqa: N802 (Python-Markdown's name)
+    """AccessibleMarkup, as mkdocs.yml lists it for either engine."""
+    return AccessibleMarkup(**kwargs)

@@ -1,4 +1,4 @@
-"""MkDocs hook: Mermaid diagrams in a box that scrolls on a phone, and the vendored Mermaid where one is.
+"""Markdown extension (mkdocs.yml: macros.diagrams): each Mermaid diagram in a box that scrolls on a phone.
 
 A diagram drawn to a phone's width shrinks its labels past reading. Each ```mermaid block
 (superfences stashes it as <pre class="mermaid">, which Material replaces with the drawing) sits
@@ -13,7 +13,6 @@ from xml.etree.ElementTree import Element
 from markdown import Markdown, util
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from mkdocs.plugins import event_priority
 
 DIAGRAM_BOX = {"class": "msp-diagram", "tabindex": "0", "role": "group",
                "aria-label": "Diagram; on a narrow screen it scrolls sideways"}
@@ -56,16 +55,6 @@ class DiagramBoxes(Extension):
         md.treeprocessors.register(_DiagramBoxes(md), "diagram_boxes", -20)
 
 
-def on_config(config: Any) -> Any:
-    """Render every page with DiagramBoxes."""
-    if not any(isinstance(extension, DiagramBoxes) for extension in config.markdown_extensions):
-        config.markdown_extensions.append(DiagramBoxes())
-    return config
-
-
-@event_priority(-50)  # after macros/hooks.py, which sets page.scripts_needed
-def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Note that a page with a diagram needs the vendored Mermaid (overrides/main.html loads it)."""
-    if 'class="msp-diagram"' in html:
-        page.scripts_needed = frozenset(getattr(page, "scripts_needed", ())) | {"mermaid"}
-    return html
+def makeExtension(**kwargs: Any) -> DiagramBoxes:  # noqa: N802 (Python-Markdown's name)
+    """DiagramBoxes, as mkdocs.yml lists it for either engine."""
+    return DiagramBoxes(**kwargs)
