@@ -73,8 +73,10 @@ def relative_link(target: str, page: str) -> str:
 
 def page_source(env: Any) -> str:
     """The docs/-relative source path of the page an mkdocs-macros environment is rendering."""
-    file = getattr(getattr(env, "page", None), "file", None)
-    return str(getattr(file, "src_uri", None) or getattr(file, "src_path", None) or "index.md")
+    page = getattr(env, "page", None)
+    file = getattr(page, "file", None)  # MkDocs' page; Zensical's has the source path as `path`
+    return str(getattr(file, "src_uri", None) or getattr(file, "src_path", None) or getattr(page, "path", None)
+               or "index.md")
 
 
 def page_link(target: str) -> TrustedMarkdown:

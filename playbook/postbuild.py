@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import posixpath
 import re
 import sys
 from collections.abc import Iterator
@@ -146,6 +147,17 @@ def named_search_dialog(html: str) -> str:
     return _UNNAMED_SEARCH.sub(r'\1 aria-label="Search">', html, count=1)
 
 
+# Links to files made after the engine (a checklist's PDF and Word file): raw HTML, which MkDocs
+# leaves as written and Zensical rewrites as if relative to the source file, so the href is set
+# here from the file's place in the site (data-file), relative to the page, for either engine.
+_FILE_LINK = re.compile(r'<a href="[^"]*"( data-role="[a-z]+-link" data-file="(?P<file>[^"]+)")')
+
+
+def file_links(html: str, page_dir: str) -> str:
+    """The page with each file link's href relative to `page_dir` (the page's folder in the site)."""
+    return _FILE_LINK.sub(lambda m: f'<a href="{posixpath.relpath(m["file"], page_dir or ".")}"{m[1]}', html)
+
+
 def add_policy(html: str, policy: str) -> str:
     """The page with the policy as the first thing after the charset (any older policy replaced)."""
     html = re.sub(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">', "", html)
@@ -205,7 +217,9 @@ def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None
     hashes = set().union(*(theme_script_hashes(text) for text in texts.values()))
     policy = content_security_policy(hashes, offline=offline)
     for page, text in texts.items():
-        page.write_text(named_search_dialog(add_policy(text, policy)), encoding="utf-8")
+        page_dir = page.parent.relative_to(site).as_posix()
+        text = file_links(named_search_dialog(add_policy(text, policy)), "" if page_dir == "." else page_dir)
+        page.write_text(text, encoding="utf-8")
     return []
 
 

@@ -1,6 +1,7 @@
 """The same sources build with Zensical (`make zensical`); links written by macros resolve in both."""
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -8,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urljoin
 
 import pytest
 
@@ -39,14 +41,30 @@ def test_page_link_follows_the_page_being_rendered() -> None:
     assert page_source(SimpleNamespace()) == "index.md"
 
 
+# Pages the two engines still publish differently, each for a reason README.md gives
+# (Building with Zensical): a body taken from a project file (body_from, an MkDocs hook), the
+# live examples' heading ids (an MkDocs hook), and each engine's own tags index.
+KNOWN_DIFFERENCES = {"contributing/", "contributing/macros/", "tags/"}
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.DOTALL)
+
+
+def internal_links(site: Path, html_file: Path) -> set[str]:
+    """Every link inside a page's content to the site itself, as the address it leads to."""
+    content = _ARTICLE.search(html_file.read_text(encoding="utf-8"))
+    base = "http://site/" + html_file.parent.relative_to(site).as_posix() + "/"
+    hrefs = re.findall(r'href="([^"]+)"', content[1]) if content else []
+    return {urljoin(base, html.unescape(href)).replace("/./", "/").removesuffix("index.html")
+            for href in hrefs if not href.startswith(("http:", "https:", "mailto:"))}
+
+
 def _pages(site: Path) -> set[str]:
     """Every built page of a site, as paths of its HTML files (the 404 page aside)."""
     return {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
 
 
 @pytest.mark.slow
-def test_zensical_builds_every_page_with_its_generated_tables(built_site: Path, tmp_path: Path) -> None:
-    """Every page of the MkDocs build exists in Zensical's, with the data-made tables and checklists."""
+def test_zensical_publishes_the_same_site(built_site: Path, tmp_path: Path) -> None:
+    """Zensical + the post-build step: every page, the same internal links and table rows, the CSP, the Word files."""
     if not ZENSICAL.is_file():
         pytest.fail("Zensical is not installed: run `make zensical-setup` (make test does)")
     project = copy_project(tmp_path / "project")
@@ -69,10 +87,14 @@ def test_zensical_builds_every_page_with_its_generated_tables(built_site: Path, 
         sorted(p.name for p in built_site.glob("checklists/*.docx"))
 
     handbook = load_handbook(ROOT / "data")
-    for page in ("index.html", "tools/index.html", "tools/directory/index.html", "checklists/index.html"):
-        rows = [len(re.findall(r"<tr[ >]", (built / page).read_text(encoding="utf-8")))
-                for built in (built_site, site)]
-        assert rows[0] == rows[1] and rows[1] > 0, (page, rows)
+    for html_file in sorted(built_site.rglob("index.html")):
+        page = html_file.relative_to(built_site).as_posix()
+        if page.removesuffix("index.html") in KNOWN_DIFFERENCES:
+            continue
+        other = site / page
+        assert internal_links(built_site, html_file) == internal_links(site, other), page
+        rows = [len(re.findall(r"<tr[ >]", path.read_text(encoding="utf-8"))) for path in (html_file, other)]
+        assert rows[0] == rows[1], (page, rows)
     directory = (site / "tools" / "directory" / "index.html").read_text(encoding="utf-8")
     assert len(re.findall(r"<tr[ >]", directory)) > len(handbook.vendors)
     for checklist in handbook.checklists:
