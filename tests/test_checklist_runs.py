@@ -125,7 +125,7 @@ def test_csv_and_markdown_carry_run_client_dates_owners_and_notes(page: object, 
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV").click()
     assert download.value.suggested_filename == f"{SHORT}-onboarding-acme-dental.csv"
-    with Path(download.value.path()).open(encoding="utf-8", newline="") as handle:
+    with Path(download.value.path()).open(encoding="utf-8-sig", newline="") as handle:
         rows = {row["Item ID"]: row for row in csv.DictReader(handle)}
     started = page.locator(f"{SHEET} [data-run-field=started]").input_value()
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", started)
@@ -180,7 +180,7 @@ def test_export_then_import_on_another_device_restores_the_run_exactly(
         again = export_run(other)
         assert again["run"] == exported["run"]
         saved = stored(other)
-        assert [run["name"] for run in saved["runs"]] == ["Default", RUN]
+        assert [run["name"] for run in saved["runs"]] == ["Unnamed run", RUN]
         assert saved["runs"][1] == exported["run"]
     finally:
         desk.close()
@@ -205,7 +205,7 @@ def test_import_refuses_a_bad_file_with_a_reason(page: object, site_url: str, tm
     bad.write_text(body, encoding="utf-8")
     page.locator(f"{SHEET} [data-role=import]").set_input_files(str(bad))
     expect(page.locator(f"{SHEET} [data-role=notice]")).to_have_text(f"Import failed: bad.json cannot be used because {reason}")
-    assert page.locator(f"{SHEET} [data-role=run-select] option").all_inner_texts() == ["Default"]
+    assert page.locator(f"{SHEET} [data-role=run-select] option").all_inner_texts() == ["Unnamed run"]
 
 
 def test_destructive_actions_ask_first(browser: object, site_url: str) -> None:
@@ -264,14 +264,14 @@ def test_any_run_name_works_and_survives_a_reload(page: object, site_url: str, n
     expect(sheet.get_by_label("Run", exact=True)).to_have_value(name)
     box(page, "slas").check()
     expect(page.locator(f"{SHEET} [data-role=progress]")).to_have_text("1 of 8 done")
-    sheet.get_by_label("Run", exact=True).select_option("Default")
+    sheet.get_by_label("Run", exact=True).select_option("Unnamed run")
     expect(box(page, "slas")).not_to_be_checked()
     page.reload()
     sheet.locator("[data-role=controls]").wait_for(state="visible")
     sheet.get_by_label("Run", exact=True).select_option(name)
     expect(box(page, "slas")).to_be_checked()
     expect(page.locator(f"{SHEET} [data-role=notice]")).to_have_text("")
-    assert [run["name"] for run in stored(page)["runs"]] == ["Default", name]
+    assert [run["name"] for run in stored(page)["runs"]] == ["Unnamed run", name]
 
 
 @pytest.mark.parametrize(("raw", "message"), [
