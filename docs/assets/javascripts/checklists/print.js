@@ -3,7 +3,7 @@
 (function (ns) {
   "use strict";
   var model = ns.model;
-  var BLANK = "______________________";
+  var BLANK = "__________________";
 
   /* Text as a quoted CSS string, as css_string in macros/checklists.py writes it. */
   function cssString(value) {
@@ -31,20 +31,17 @@
       node.textContent = values[key];
       node.closest("div").hidden = !used || !values[key];
     });
-    // The sign-off block: who completed the run and when it was completed, from the run.
-    root.querySelectorAll("[data-signoff]").forEach(function (node) {
-      var value = node.dataset.signoff === "completed-by" ? current.runBy
-        : node.dataset.signoff === "date" ? completed : "";
-      node.textContent = used && value ? value : "";
-    });
-    // The sign-off line at the foot of each printed page, filled from the run.
+    // The sign-off at the foot of each printed page, filled from the run: the date is the
+    // day the run was completed (its last tick), not the day it is printed.
     var stamp = sheet.stamp;
     if (!stamp || !stamp.sheet) return;
     var rules = stamp.sheet;
     while (rules.cssRules.length > sheet.stampRules) rules.deleteRule(rules.cssRules.length - 1);
     if (!used) return;
-    var line = "Completed by: " + (current.runBy || BLANK) + "   Date: " + (completed || "____________") +
-      (sheet.internal ? "" : "   Client: " + (current.client || BLANK));
+    var line = (sheet.internal ? "" : "Client: " + (current.client || BLANK) + "   ") +
+      "Completed by: " + (current.runBy || BLANK) + "   Checked by: " + BLANK + "\n" +
+      (sheet.internal ? "" : "Client contact: " + BLANK + "   ") +
+      "Date: " + (completed || "____________") + "   Signature: " + BLANK;
     try {
       rules.insertRule("@page { @bottom-left { content: " + cssString(line) + "; } }", rules.cssRules.length);
     } catch (e) { /* a browser without margin boxes keeps the blank line */ }

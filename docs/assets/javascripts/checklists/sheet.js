@@ -21,6 +21,7 @@
   }
 
   function setUp(root) {
+    root.dataset.ready = "true"; // handbook.css: the folding parts may now fold
     var items = Array.prototype.slice.call(root.querySelectorAll(".msp-checklist__item[data-item]"));
     var stamp = document.getElementById(root.id + "-stamp");
     var sheet = {
@@ -228,11 +229,22 @@
 
     ns.print.foldForPhone(sheet);
     sheet.el.controls.hidden = false;
-    if (sheet.el.bar) sheet.el.bar.hidden = false;
+    followControls(sheet);
     render.paint(sheet);
     var kept = loaded.unknown ? loaded.unknown + (loaded.unknown === 1 ? " saved entry is" : " saved entries are") +
       " for items this version of the checklist does not show; they were kept as they were." : "";
     announce([loaded.problem, kept].filter(Boolean).join(" "));
+  }
+
+  /* The bar with the run and its progress shows once the run controls have scrolled away. */
+  function followControls(sheet) {
+    if (!sheet.el.bar || !window.IntersectionObserver) return;
+    var header = document.querySelector(".md-header");
+    var top = header ? header.offsetHeight : 0;
+    new IntersectionObserver(function (entries) {
+      var away = !entries[entries.length - 1].isIntersecting;
+      sheet.el.bar.classList.toggle("msp-checklist__bar--shown", away);
+    }, { rootMargin: "-" + top + "px 0px 0px 0px" }).observe(sheet.el.controls);
   }
 
   /* A root this script will not run: its notice (if it has one) says why; nothing is read or saved. */
@@ -244,6 +256,7 @@
     notice.textContent = reason + " Nothing is saved on this page; the runs saved for this checklist were left untouched.";
     notice.classList.add("msp-checklist__notice--warning");
     controls.hidden = false;
+    root.dataset.ready = "ignored";
   }
 
   function setUpAll() {
