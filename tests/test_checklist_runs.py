@@ -7,7 +7,7 @@ import csv
 import json
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -362,7 +362,7 @@ def saved_raw(page: object) -> str:
     return page.evaluate(f"localStorage.getItem({json.dumps(STORAGE_KEY)})")
 
 
-def serve_changed(page: object, change: object) -> None:
+def serve_changed(page: object, change: Callable[[str], str]) -> None:
     """Serve the short checklist's page with its HTML passed through `change`."""
     def handle(route: object) -> None:
         response = route.fetch()
