@@ -5,7 +5,8 @@
  * run called "constructor" or "__proto__" is only a name. Stored and exported as plain arrays. */
 (function (factory) {
   "use strict";
-  if (typeof module === "object" && module.exports) module.exports = factory();
+  // Node has no window; in a page, an element with the id "module" must not count as Node.
+  if (typeof window === "undefined") module.exports = factory();
   else (window.mspChecklists = window.mspChecklists || {}).model = factory();
 })(function () {
   "use strict";

@@ -3,7 +3,8 @@
  * this page does not show are kept as they were. Node can require this file (tests/js/). */
 (function (factory) {
   "use strict";
-  if (typeof module === "object" && module.exports) module.exports = factory(require("./model.js"));
+  // Node has no window; in a page, an element with the id "module" must not count as Node.
+  if (typeof window === "undefined") module.exports = factory(require("./model.js"));
   else { var ns = window.mspChecklists = window.mspChecklists || {}; ns.store = factory(ns.model); }
 })(function (model) {
   "use strict";
