@@ -7,7 +7,7 @@ import csv
 import json
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -125,7 +125,7 @@ def test_csv_and_markdown_carry_run_client_dates_owners_and_notes(page: object, 
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV").click()
     assert download.value.suggested_filename == f"{SHORT}-onboarding-acme-dental.csv"
-    with Path(download.value.path()).open(encoding="utf-8", newline="") as handle:
+    with Path(download.value.path()).open(encoding="utf-8-sig", newline="") as handle:
         rows = {row["Item ID"]: row for row in csv.DictReader(handle)}
     started = page.locator(f"{SHEET} [data-run-field=started]").input_value()
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", started)
@@ -180,7 +180,7 @@ def test_export_then_import_on_another_device_restores_the_run_exactly(
         again = export_run(other)
         assert again["run"] == exported["run"]
         saved = stored(other)
-        assert [run["name"] for run in saved["runs"]] == ["Default", RUN]
+        assert [run["name"] for run in saved["runs"]] == ["Unnamed run", RUN]
         assert saved["runs"][1] == exported["run"]
     finally:
         desk.close()
@@ -205,7 +205,7 @@ def test_import_refuses_a_bad_file_with_a_reason(page: object, site_url: str, tm
     bad.write_text(body, encoding="utf-8")
     page.locator(f"{SHEET} [data-role=import]").set_input_files(str(bad))
     expect(page.locator(f"{SHEET} [data-role=notice]")).to_have_text(f"Import failed: bad.json cannot be used because {reason}")
-    assert page.locator(f"{SHEET} [data-role=run-select] option").all_inner_texts() == ["Default"]
+    assert page.locator(f"{SHEET} [data-role=run-select] option").all_inner_texts() == ["Unnamed run"]
 
 
 def test_destructive_actions_ask_first(browser: object, site_url: str) -> None:
@@ -264,14 +264,14 @@ def test_any_run_name_works_and_survives_a_reload(page: object, site_url: str, n
     expect(sheet.get_by_label("Run", exact=True)).to_have_value(name)
     box(page, "slas").check()
     expect(page.locator(f"{SHEET} [data-role=progress]")).to_have_text("1 of 8 done")
-    sheet.get_by_label("Run", exact=True).select_option("Default")
+    sheet.get_by_label("Run", exact=True).select_option("Unnamed run")
     expect(box(page, "slas")).not_to_be_checked()
     page.reload()
     sheet.locator("[data-role=controls]").wait_for(state="visible")
     sheet.get_by_label("Run", exact=True).select_option(name)
     expect(box(page, "slas")).to_be_checked()
     expect(page.locator(f"{SHEET} [data-role=notice]")).to_have_text("")
-    assert [run["name"] for run in stored(page)["runs"]] == ["Default", name]
+    assert [run["name"] for run in stored(page)["runs"]] == ["Unnamed run", name]
 
 
 @pytest.mark.parametrize(("raw", "message"), [
@@ -340,3 +340,167 @@ def test_storage_turned_off_is_reported(browser: object, site_url: str) -> None:
         expect(page.locator(f"{SHEET} [data-role=progress]")).to_have_text("1 of 8 done")
     finally:
         context.close()
+
+
+# Saved state survives hostile pages (issue 30): loading never saves; what is ignored is said.
+SAVED_RUN = {"version": 2, "current": "Acme", "runs": [{"name": "Acme", "client": CLIENT, "runBy": RUN_BY,
+             "started": "2026-11-02", "items": [
+                 {"id": "pricing", "done": True, "at": "2026-11-03T09:45", "by": RUN_BY, "note": ""},
+                 {"id": "retired-item", "done": True, "at": "2026-10-01T08:00", "by": RUN_BY, "note": "Old"}]}]}
+
+
+def seed(page: object, site_url: str, state: dict) -> str:
+    """Save `state` for the short checklist in the page's browser; the raw text saved."""
+    open_sheet(page, site_url)
+    raw = json.dumps(state)
+    page.evaluate(f"localStorage.setItem({json.dumps(STORAGE_KEY)}, {json.dumps(raw)})")
+    return raw
+
+
+def saved_raw(page: object) -> str:
+    """The checklist's saved state, as stored."""
+    return page.evaluate(f"localStorage.getItem({json.dumps(STORAGE_KEY)})")
+
+
+def serve_changed(page: object, change: Callable[[str], str]) -> None:
+    """Serve the short checklist's page with its HTML passed through `change`."""
+    def handle(route: object) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=change(response.text()))
+    page.route(f"**/checklists/{SHORT}/", handle)
+
+
+def test_saved_items_unknown_to_the_page_are_kept_and_reported(page: object, site_url: str) -> None:
+    """A saved tick for an item this version does not show is kept on load and after the next tick."""
+    raw = seed(page, site_url, SAVED_RUN)
+    page.reload()
+    expect(page.locator(f"{SHEET} [data-role=notice]")).to_have_text(
+        "1 saved entry is for items this version of the checklist does not show; they were kept as they were.")
+    assert saved_raw(page) == raw
+    box(page, "slas").check()
+    items = {item["id"]: item for item in stored(page)["runs"][0]["items"]}
+    assert items["retired-item"] == SAVED_RUN["runs"][0]["items"][1] and items["slas"]["done"] is True
+
+
+def test_a_page_with_two_checklist_roots_saves_nothing(page: object, site_url: str) -> None:
+    """A hidden fake root before the real one: neither is run, the saved run is untouched, and the page says so."""
+    raw = seed(page, site_url, SAVED_RUN)
+    fake = f'<div class="msp-checklist" data-checklist="{SHORT}" hidden></div>'
+    serve_changed(page, lambda html: html.replace('<div class="msp-checklist" ', fake + '<div class="msp-checklist" ', 1))
+    page.reload()
+    expect(page.locator(f"{SHEET} [data-role=notice]")).to_have_text(
+        "This page holds 2 checklists where there should be one, so their ticks are ignored. Nothing is saved"
+        " on this page; the runs saved for this checklist were left untouched.")
+    box(page, "slas").check()
+    assert saved_raw(page) == raw
+
+
+def test_a_checklist_root_without_items_saves_nothing(page: object, site_url: str) -> None:
+    """A root whose items are not marked as items is ignored with a notice; the saved run is untouched."""
+    raw = seed(page, site_url, SAVED_RUN)
+    serve_changed(page, lambda html: html.replace('class="msp-checklist__item"', 'class="msp-checklist__entry"'))
+    page.reload()
+    expect(page.locator(f"{SHEET} [data-role=notice]")).to_have_text(
+        "This checklist shows no items, so it was ignored. Nothing is saved on this page; the runs saved for"
+        " this checklist were left untouched.")
+    box(page, "slas").check()
+    assert saved_raw(page) == raw
+
+
+# Runs without traps (issue 29).
+def test_the_first_tick_says_it_goes_into_an_unnamed_run_that_can_be_named(page: object, site_url: str) -> None:
+    """No silent default: the first tick names the "Unnamed run", and naming it keeps the tick."""
+    open_sheet(page, site_url)
+    box(page, "pricing").check()
+    expect(page.locator(f"{SHEET} [data-role=notice]")).to_have_text(
+        "Ticks go into the \u201cUnnamed run\u201d: name it and give the client under Run, or create a run for it.")
+    name = page.locator(SHEET).get_by_label("Run name")
+    name.fill(RUN)
+    name.blur()
+    expect(page.locator(f"{SHEET} [data-role=run-select]")).to_have_value(RUN)
+    saved = stored(page)
+    assert [run["name"] for run in saved["runs"]] == [RUN]
+    assert [item["id"] for item in saved["runs"][0]["items"]] == ["pricing"]
+
+
+def test_deleting_a_run_returns_to_the_run_before(page: object, site_url: str) -> None:
+    """Delete a run just made for a second client: back on the first client's run, not the first in the list."""
+    open_sheet(page, site_url)
+    start_client_run(page)
+    sheet = page.locator(SHEET)
+    sheet.get_by_label("New run").fill("Onboarding – Baker Law")
+    sheet.get_by_role("button", name="Create run").click()
+    expect(sheet.get_by_label("Run", exact=True)).to_have_value("Onboarding – Baker Law")
+    sheet.get_by_role("button", name="Delete this run").click()
+    expect(sheet.get_by_label("Run", exact=True)).to_have_value(RUN)
+    expect(box(page, "pricing")).to_be_checked()
+
+
+def test_run_name_and_progress_stay_in_sight_on_a_phone(browser: object, site_url: str) -> None:
+    """Scrolled to the last item on a phone, the run's name and progress are still on screen."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+    try:
+        phone_page = context.new_page()
+        open_sheet(phone_page, site_url)
+        box(phone_page, "pricing").check()
+        phone_page.locator(f"{SHEET} li[data-item='check-ins']").scroll_into_view_if_needed()
+        bar = phone_page.locator(f"{SHEET} [data-role=bar] .msp-checklist__bar-inner")
+        expect(bar).to_be_visible()
+        expect(bar).to_be_in_viewport()
+        expect(bar).to_have_text("Unnamed run 1 of 8")
+    finally:
+        context.close()
+
+
+def test_an_item_carries_an_assignee_and_a_due_date(page: object, site_url: str) -> None:
+    """Assigned to and Due show under the item and travel in the CSV."""
+    open_sheet(page, site_url)
+    record_field(page, "exit", "assignee").fill("Alex Kim")
+    record_field(page, "exit", "due").fill("2026-12-01")
+    expect(page.locator(f"{SHEET} li[data-item='exit'] [data-role=record-line]")).to_have_text(
+        "Assigned to Alex Kim, due 2026-12-01")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    with Path(download.value.path()).open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["Item ID"]: row for row in csv.DictReader(handle)}
+    assert (rows["exit"]["Assigned to"], rows["exit"]["Due"]) == ("Alex Kim", "2026-12-01")
+
+
+def test_csv_starts_with_a_byte_order_mark(page: object, site_url: str) -> None:
+    """UTF-8 with a byte-order mark, so Excel shows the run's en dash as an en dash."""
+    open_sheet(page, site_url)
+    start_client_run(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    body = Path(download.value.path()).read_bytes()
+    assert body.startswith(b"\xef\xbb\xbfRun,Client,")
+    assert RUN.encode("utf-8") in body
+
+
+def test_printed_sheet_carries_the_runs_completion_date_and_sign_off(page: object, site_url: str, tmp_path: Path) -> None:
+    """Every item done: the sheet's date is the day of the last tick, with the sign-off fields."""
+    ticks = [{"id": item.id, "done": True, "at": f"2026-11-0{1 + n % 5}T10:00", "by": RUN_BY, "note": ""}
+             for n, item in enumerate(next(c for c in CHECKLISTS if c.id == SHORT).items)]
+    seed(page, site_url, {"version": 2, "current": "Acme", "runs": [
+        {"name": "Acme", "client": CLIENT, "runBy": RUN_BY, "started": "2026-10-30", "items": ticks}]})
+    page.reload()
+    expect(page.locator(f"{SHEET} [data-role=progress]")).to_have_text("8 of 8 done")
+    page.emulate_media(media="print")
+    expect(page.locator(f"{SHEET} [data-print=completed]")).to_have_text("2026-11-05")
+    pdf = tmp_path / "run.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True)
+    printed = re.sub(r"\s+", " ", out.stdout)
+    for part in (f"Client: {CLIENT}", f"Completed by: {RUN_BY}", "Checked by:", "Client contact:",
+                 "Date: 2026-11-05", "Signature:"):
+        assert part in printed, part
+
+
+def test_an_internal_checklist_asks_for_no_client(page: object, site_url: str) -> None:
+    """A checklist whose audience is internal has no client field and no client on paper."""
+    internal = next(c for c in CHECKLISTS if c.audience.startswith("Internal"))
+    open_sheet(page, site_url, internal.id)
+    sheet = page.locator(f"#cl-{internal.id}")
+    expect(sheet.get_by_label("Run name")).to_be_attached()
+    expect(sheet.get_by_label("Client", exact=True)).to_have_count(0)
+    expect(sheet.locator("[data-print=client]")).to_have_count(0)

@@ -122,13 +122,13 @@ def test_copy_and_csv_carry_every_item(page: object, site_url: str) -> None:
     box(page, SHORT, "pricing").check()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV").click()
-    rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    rows = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
     assert rows[0] == ("Run,Client,Run by,Started,Phase,Section,Item ID,Task,Owner,Minutes,Detail,"
-                       "Client note,Done,Done at,Done by,Note")
+                       "Client note,Done,Done at,Done by,Note,Assigned to,Due")
     assert len(rows) == 1 + 8
-    assert rows[1].startswith("Default,,,")
+    assert rows[1].startswith("Unnamed run,,,")
     assert ",Before signing,Terms,pricing,\"Check pricing," in rows[1]
-    assert re.search(r",yes,\d{4}-\d\d-\d\d \d\d:\d\d,,$", rows[1]), rows[1]
+    assert re.search(r",yes,\d{4}-\d\d-\d\d \d\d:\d\d,,,,$", rows[1]), rows[1]
     assert ",MSP owner,30," in rows[1]
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_role("button", name="Copy as Markdown").click()
@@ -192,7 +192,9 @@ def test_checklist_pdf_has_every_item_and_no_navigation(pdfs: Path, sheet: objec
     for item in sheet.items:
         assert item.text in text, item.id
     assert sheet.version in text
-    assert "Completed by:" in text and "Client:" in text
+    assert "Completed by:" in text and "Checked by" in text and "Signature" in text
+    # An internal checklist (its audience starts "Internal") has no client to name.
+    assert ("Client:" in text) is not sheet.audience.startswith("Internal")
     assert f"checklists/{sheet.id}/" in text
     for chrome in CHROME_TEXT:
         assert chrome not in text
