@@ -12,7 +12,6 @@ from mkdocs.plugins import event_priority
 from macros.contributed import check_page, check_static_file, check_symlinks, read_page
 from macros.editlinks import apply_body_from, apply_edit_data
 from macros.examples import examples_out_of_outline
-from macros.pagescripts import scripts_needed
 from macros.errors import HandbookError
 
 
@@ -66,9 +65,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Keep live examples' headings out of the page's outline; note which optional scripts it needs."""
+    """Keep live examples' headings out of the page's outline; keep a heading's title as escaped text."""
     html, page.toc = examples_out_of_outline(html, page.toc)
-    page.scripts_needed = scripts_needed(html)
     title_as_text(page)
     return html
 

@@ -113,13 +113,3 @@ def test_any_vendor_name_round_trips(name: str) -> None:
 def test_escape_markdown_flattens_whitespace() -> None:
     """Line breaks in data cannot break a table row."""
     assert escape_markdown("a\n\n b\tc") == "a b c"
-
-
-def test_optional_scripts_follow_the_page_content() -> None:
-    """The table tools where a filter box was built, nothing otherwise (Material loads Mermaid)."""
-    from macros.pagescripts import scripts_needed
-
-    assert scripts_needed("<p>Prose</p>") == frozenset()
-    assert scripts_needed('<pre class="mermaid">graph LR</pre>') == frozenset()
-    assert scripts_needed("<table>" + "<tr><td>x</td></tr>" * 40 + "</table>") == frozenset()
-    assert scripts_needed('<div class="table-filter" data-table-filter hidden></div><table></table>') == {"tables"}
