@@ -16,24 +16,11 @@ def offline_enabled(config: Any) -> bool:
     return False
 
 
-def without_instant_navigation(features: list[str]) -> list[str]:
-    """Theme features with instant navigation (and its options) taken out, for the offline build."""
-    return [name for name in features
-            if name != "navigation.instant" and not name.startswith("navigation.instant.")]
-
-
 @event_priority(50)  # before the offline plugin's on_config, which would add an unpkg URL
 def on_config(config: Any) -> Any:
-    """Offline: the vendored iframe-worker shim as the only polyfill, and no instant navigation.
-
-    From file:// Material's instant navigation ends at once, and as it ends it closes the
-    stream of page loads that every other component waits for: with it on, the zip had no
-    table of contents that follows, no copy buttons and no diagrams. Material's own guide
-    says to turn it off for offline builds.
-    """
+    """Offline: the vendored iframe-worker shim as the only polyfill (the plugin would add unpkg's)."""
     if offline_enabled(config):
         config.extra["polyfills"] = [config.extra["vendor"]["iframe_worker"]]
-        config.theme["features"] = without_instant_navigation(config.theme["features"])
     return config
 
 

@@ -3,8 +3,8 @@
  * Progressive enhancement: without JavaScript the table is complete and readable. The build
  * (macros/tabletools.py) decides which tables are large and puts their filter controls,
  * hidden, right before them; this file makes the headers sortable (vendored Tablesort) and
- * wires up the controls. overrides/main.html loads it only on pages with such a table, inside
- * Material's container, so instant navigation, if turned on, runs it again on every arrival.
+ * wires up the controls. overrides/main.html loads it only on pages with such a table, right
+ * after Tablesort.
  */
 (function () {
   "use strict";
@@ -63,13 +63,6 @@
     });
   }
 
-  // Tablesort is loaded just before this file; under instant navigation (if turned on) both
-  // are inserted at once and may finish in either order, so wait for it when it is not there yet.
-  if (window.Tablesort) {
-    enhance();
-  } else {
-    var library = document.querySelector("script[src*='tablesort']");
-    if (library) library.addEventListener("load", enhance);
-    else enhance();
-  }
+  // Tablesort is loaded just before this file, in document order.
+  enhance();
 })();
