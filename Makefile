@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Debian packages the browser and PDF tests need, beyond Python.
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
-.PHONY: help setup serve build test system-deps lock canary clean pdf vendor offline freshness check chapter zensical zensical-setup
+.PHONY: sources help setup serve build test system-deps lock canary clean pdf vendor offline freshness check chapter zensical zensical-setup
 
 help:
 	@echo "make serve   set up .venv and serve the site on http://127.0.0.1:8000 with live reload"
@@ -23,6 +23,7 @@ help:
 	@echo "make build   strict build into site/"
 	@echo "make pdf     build, then print each checklist and the handbook as a book into site/pdf/"
 	@echo "make freshness  list vendor and program entries never checked or checked over 12 months ago"
+	@echo "make sources list footnotes by kind of source, and the claims still resting on a secondary one"
 	@echo "make check   fast checks before a pull request: YAML, data, spelling, Markdown, macros, links"
 	@echo "make chapter TITLE=\"...\" PART=tools   start a new chapter from the template"
 	@echo "make lock    regenerate requirements.lock from requirements.in (maintainers)"
@@ -95,6 +96,10 @@ chapter: $(STAMP)
 # A reminder, not a gate: always exits 0 when the data loads.
 freshness: $(STAMP)
 	$(BIN)/python -P -m playbook.freshness
+
+# A report, not a gate: footnotes by kind of source and those resting on a secondary one.
+sources: $(STAMP)
+	$(BIN)/python -P -m playbook.sources
 
 # `make check` runs first, so its file:line messages come before the longer test run.
 # .venv-zensical is for tests/test_zensical.py (the same sources built with Zensical).
