@@ -294,8 +294,10 @@ def validate(doc: YamlDocument, schema: dict[str, Any]) -> None:
 
 # Characters no text in data needs, that can make a name or an address read as something else:
 # bidirectional overrides and isolates, zero-width and other invisible format characters, controls.
-_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cs"})
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cs", "Zl", "Zp"})
 _ALLOWED_CONTROLS = frozenset("\n\t")
+# Letters and symbols that draw nothing: the Hangul fillers, the blank braille pattern.
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def _strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterable[tuple[tuple[str | int, ...], str]]:
@@ -314,11 +316,15 @@ def _strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterable[tuple[tup
 def text_problem(text: str) -> str | None:
     """Why `text` may not stand in data (an invisible or direction-changing character, a look-alike host), or None."""
     for character in text:
-        if character not in _ALLOWED_CONTROLS and unicodedata.category(character) in _INVISIBLE_CATEGORIES:
+        if character in _BLANKS or (character not in _ALLOWED_CONTROLS
+                                    and unicodedata.category(character) in _INVISIBLE_CATEGORIES):
             return (f"holds the invisible character U+{ord(character):04X} ({unicodedata.name(character, 'unnamed')}), "
                     "which can make text read differently from what it says; expected visible text only")
-    if text.startswith(("http://", "https://")):
-        host = urlsplit(text).hostname or ""
+    if text.lower().startswith(("http://", "https://")):
+        try:
+            host = urlsplit(text).hostname or ""
+        except ValueError:  # a host with characters that normalise into separators, such as "／"
+            host = text.split("//", 1)[1].split("/", 1)[0]
         if not host.isascii():
             return (f'the web address\'s host "{host.encode("ascii", "backslashreplace").decode()}" holds '
                     "non-ASCII letters, which can imitate another site's name; expected the host as its "

@@ -107,6 +107,8 @@ def page_problems(html: str, path: str, checklist_ids: frozenset[str], calculato
             if path not in EXAMPLE_PAGES and (not path.startswith("checklists/") or attrs.get("data-checklist") != expected
                                               or expected not in checklist_ids):
                 found.append(f"{where}: a checklist root on a page that is not that checklist's own")
+        if "data-calculator" in attrs and name != "form":
+            found.append(f"{where}: a calculator's role on an element that is not a calculator form")
         if name == "form" and "data-calculator" in attrs:
             page = calculators.get(str(attrs["data-calculator"]))
             if path not in EXAMPLE_PAGES and page != path:
