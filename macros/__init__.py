@@ -87,5 +87,7 @@ def define_env(env: Any) -> None:
     glossary.install_hovers(env.conf, handbook)
     install_table_tools(env.conf)
     install_phone_tables(env.conf)
+    # Read by overrides/main.html, which writes a checklist page's stamp into its <head>.
+    env.conf["extra"]["checklist_stamps"] = checklists.print_stamps(handbook)
     for name, function in MACROS.items():
         env.macro(update_wrapper(PageMacro(env, function, handbook), function), name)
