@@ -539,7 +539,7 @@ def test_tool_directory_sorts_and_filters(handbook: str, guarded: Any) -> None:
     table.locator("thead th").first.press("Enter")  # keyboard users can sort too
     assert names() == list(reversed(first))
 
-    select = page.locator(".table-filter select")
+    select = page.locator(".table-filter select").first
     category = select.locator("option").nth(1).get_attribute("value")
     select.select_option(category)
     shown = rows.filter(has_not=page.locator("[hidden]")).evaluate_all(
