@@ -62,6 +62,12 @@
       var table = tableAfter(box);
       if (!table || table.hasAttribute("data-table-tools")) return;
       table.setAttribute("data-table-tools", "");
+      // A cell that folds notes under its name (the tool directory) sorts by the name alone.
+      Array.prototype.forEach.call(table.querySelectorAll("tbody td > details"), function (details) {
+        var cell = details.parentNode, copy = cell.cloneNode(true);
+        copy.removeChild(copy.querySelector(":scope > details"));
+        cell.setAttribute("data-sort", text(copy));
+      });
       if (window.Tablesort) new window.Tablesort(table);
       wire(box, table);
     });
