@@ -1,10 +1,12 @@
 """Checklists on a page: the interactive, printable sheet and the index of all checklists."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from markupsafe import Markup
 
 from .errors import MacroArgumentError
-from .records import Checklist, Handbook
+from .records import Checklist, ChecklistPhase, Handbook
 from .rendering import escape_markdown, render_template
 
 
@@ -62,13 +64,63 @@ def _known(handbook: Handbook, checklist_id: object) -> Checklist:
     return found
 
 
+# The ids a sheet gives its own parts, after its "cl-<checklist>-" prefix (checklist.html.j2),
+# and those checklists.js gives each item's record form ("<item>-by", "-at", "-note").
+_SHEET_IDS = ("changes", "client", "import", "run", "run-by", "run-name", "started", "stamp")
+_ITEM_ID_SUFFIXES = ("", "-detail", "-by", "-at", "-note")
+
+
+class SheetView:
+    """A checklist as its sheet shows it: the same record, but with the phases given (section ids
+    made unique); every other attribute, the version above all, is the record's own."""
+
+    def __init__(self, checklist: Checklist, phases: tuple[ChecklistPhase, ...]) -> None:
+        self._checklist = checklist
+        self.phases = phases
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._checklist, name)
+
+
+def with_unique_section_ids(checklist: Checklist) -> SheetView:
+    """The checklist with each section id that would repeat another id of its sheet prefixed "section-".
+
+    A section's heading is "cl-<checklist>-<section>", in the same namespace as the items' boxes
+    and the run controls: the channel-program checklist has a section and an item both called
+    "portal", the tabletop exercise a section called "run" like the run list. Only such sections
+    change; every other heading keeps its anchor, and the version (a hash of the data's ids) is
+    the record's, as on the PDF and the Word file.
+    """
+    taken = set(_SHEET_IDS)
+    taken.update(f"phase-{phase.id}" for phase in checklist.phases)
+    taken.update(item.id + suffix for item in checklist.items for suffix in _ITEM_ID_SUFFIXES)
+    phases = []
+    for phase in checklist.phases:
+        sections = []
+        for section in phase.sections:
+            unique = section.id
+            while unique in taken:
+                unique = "section-" + unique
+            taken.add(unique)
+            sections.append(section if unique == section.id else replace(section, id=unique))
+        phases.append(replace(phase, sections=tuple(sections)))
+    return SheetView(checklist, tuple(phases))
+
+
 def checklist(handbook: Handbook, checklist_id: str) -> str:
     """One checklist as a tickable, printable sheet with its version and change log."""
     item = _known(handbook, checklist_id)
     return render_template(
-        "checklist.html.j2", checklist=item, build=handbook.build, md=markdown_text,
+        "checklist.html.j2", checklist=with_unique_section_ids(item), build=handbook.build, md=markdown_text,
         css_string=css_string, page_url=page_url(handbook, item), duration=duration,
         pdf_href=file_href(handbook, f"pdf/{item.id}.pdf"), docx_href=file_href(handbook, docx_path(item)))
+
+
+def print_stamps(handbook: Handbook) -> dict[str, Markup]:
+    """Each checklist's paper stamp, a <style> element for the <head> of its page, by checklist id."""
+    return {item.id: Markup(render_template("checklist_stamp.html.j2", checklist=item, css_string=css_string,
+                                            page_url=page_url(handbook, item)).strip())
+            for item in handbook.checklists}
 
 
 def checklist_index(handbook: Handbook) -> str:

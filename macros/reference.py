@@ -4,7 +4,6 @@ from __future__ import annotations
 import inspect
 import posixpath
 import json
-import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -153,10 +152,11 @@ def describe(handbook: Handbook, name: str, function: Callable[..., Any], entry:
             # Same-page anchors point at headings of the macro's home page, not of this one.
             home = example["home"]
             output = output.replace("](#", f"](/{home}#").replace('href="#', f'href="{_html_link(home)}#')
-        # Indented so the example's own Markdown sits inside its content tab.
+        # Not indented: the tab is a pymdownx.blocks tab (`/// tab`), so raw HTML in the example
+        # (a checklist's sheet) starts its lines and md_in_html reads it, leaving no `markdown` attribute.
         examples.append(Example(call, example.get("note", ""),
                                 TrustedMarkdown("{{ " + call + " }}"),
-                                TrustedMarkdown(textwrap.indent(output, "    "))))
+                                TrustedMarkdown(output)))
     return MacroDoc(name, summary, arguments, tuple(examples), documented=True)
 
 

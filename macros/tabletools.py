@@ -20,8 +20,9 @@ from .rendering import render_template
 
 # Fewer rows than this are read at a glance; a filter box above them would be clutter.
 MIN_BODY_ROWS = 15
-# A column with one of these headers gets a select of its values, such as the directory's.
-CATEGORY_HEADER = re.compile(r"^(category|categories|type|kind|part)$", re.IGNORECASE)
+# A column with one of these headers gets a select of its values, such as the directory's
+# category and status; the first such column is the table's category column.
+CATEGORY_HEADER = re.compile(r"^(category|categories|type|kind|part|status)$", re.IGNORECASE)
 
 
 def cell_text(cell: Element, md: Markdown) -> str:
@@ -46,26 +47,29 @@ def is_large(table: Element) -> bool:
     return bool(header_cells(table)) and len(body_rows(table)) >= MIN_BODY_ROWS
 
 
+def select_columns(table: Element, md: Markdown) -> list[int]:
+    """Indexes of the columns whose header names a category or a status, left to right."""
+    return [index for index, cell in enumerate(header_cells(table)) if CATEGORY_HEADER.match(cell_text(cell, md))]
+
+
 def category_column(table: Element, md: Markdown) -> int | None:
     """Index of the first column whose header names a category, if any."""
-    for index, cell in enumerate(header_cells(table)):
-        if CATEGORY_HEADER.match(cell_text(cell, md)):
-            return index
-    return None
+    columns = select_columns(table, md)
+    return columns[0] if columns else None
 
 
 def filter_box(table: Element, key: str, md: Markdown) -> str:
-    """The filter controls for one large table, as HTML from table_filter.html.j2."""
+    """The filter controls for one large table, as HTML from table_filter.html.j2: a select per
+    category or status column (of that column's distinct visible values), then the text box."""
     rows = body_rows(table)
-    column = category_column(table, md)
-    categories: list[str] = []
-    label = ""
-    if column is not None:
+    selects = []
+    for number, column in enumerate(select_columns(table, md)):
         label = cell_text(header_cells(table)[column], md)
         values = {cell_text(row[column], md) for row in rows if len(row) > column}
-        categories = sorted(values - {""}, key=str.casefold)
-    return render_template("table_filter.html.j2", key=key, column=column, category_label=label,
-                           categories=categories, row_count=len(rows))
+        suffix = "category" if number == 0 else f"column-{column}"
+        selects.append((column, f"{key}-{suffix}", label, sorted(values - {""}, key=str.casefold)))
+    return render_template("table_filter.html.j2", key=key, column=category_column(table, md),
+                           selects=selects, row_count=len(rows))
 
 
 def add_filter_boxes(root: Element, md: Markdown) -> int:

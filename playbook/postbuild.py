@@ -74,14 +74,6 @@ def _describe(element: object) -> str:
     return f"<{element.name}{mark}>"
 
 
-def _checklist_stamp(element: object, path: str, checklist_ids: frozenset[str]) -> bool:
-    """Whether `element` is the print stamp the checklist macro writes (<style id="cl-<id>-stamp">) on its page."""
-    ident = str((element.attrs or {}).get("id") or "")
-    checklist = ident.removeprefix("cl-").removesuffix("-stamp")
-    own = path == f"checklists/{checklist}/" or path in EXAMPLE_PAGES
-    return element.name == "style" and ident == f"cl-{checklist}-stamp" and checklist in checklist_ids and own
-
-
 def page_problems(html: str, path: str, checklist_ids: frozenset[str], calculators: dict[str, str]) -> list[str]:
     """What the page's content holds that the handbook never publishes, one line each."""
     found: list[str] = []
@@ -91,7 +83,7 @@ def page_problems(html: str, path: str, checklist_ids: frozenset[str], calculato
             continue
         name, attrs = element.name, element.attrs or {}
         where = f"{path or 'home page'}: {_describe(element)}"
-        if name in FORBIDDEN_ELEMENTS and not _checklist_stamp(element, path, checklist_ids):
+        if name in FORBIDDEN_ELEMENTS:
             found.append(f"{where}: a <{name}> element in the page's content")
         for key, value in attrs.items():
             text = "".join(str(value or "").split()).lower()

@@ -54,3 +54,44 @@ def test_every_page_below_the_top_level_has_breadcrumbs(built_site: Path) -> Non
         built = built_site / relative.with_suffix("").as_posix().removesuffix("index") / "index.html"
         html = built.read_text(encoding="utf-8")
         assert re.search(r'class="md-path__item"', html), relative.as_posix()
+
+
+# Desktop widths from the smallest the issue names to a full-HD screen, with both sides of
+# Material's 76.25em breakpoint (1220 px) and of its larger type at 100em (1600 px).
+DESKTOP_WIDTHS = [1024, 1100, 1219, 1220, 1280, 1350, 1440, 1599, 1600, 1760, 1920]
+
+# Each tab: its text, whether all of it lies on screen, is not cut inside its own box, and is
+# what the window shows at its centre (not covered, not scrolled out of a clipped list).
+_TABS = """() => {
+  const width = document.documentElement.clientWidth, height = window.innerHeight;
+  const list = document.querySelector('.md-tabs__list');
+  return {overflow: list.scrollWidth - list.clientWidth,
+          tabs: [...list.querySelectorAll('.md-tabs__link')].map((link) => {
+    const box = link.getBoundingClientRect();
+    const hit = document.elementFromPoint((box.left + box.right) / 2, (box.top + box.bottom) / 2);
+    return {text: link.textContent.trim(),
+            onScreen: box.width > 0 && box.left >= 0 && box.right <= width && box.top >= 0 && box.bottom <= height,
+            whole: link.scrollWidth <= link.clientWidth,
+            reachable: hit !== null && link.contains(hit)};
+  })};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", DESKTOP_WIDTHS)
+def test_every_navigation_tab_is_whole_and_on_screen_on_a_desktop(browser: Any, site_url: str, width: int) -> None:
+    """From 1024 to 1920 px every top-level section has a tab that is wholly visible and clickable."""
+    from playbook.project import read_mkdocs_config
+
+    sections = [next(iter(entry)) for entry in read_mkdocs_config(ROOT)["nav"]]
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    try:
+        page.goto(f"{site_url}/tools/psa/", wait_until="load")
+        page.wait_for_function("getComputedStyle(document.querySelector('.md-tabs__list')).flexWrap === 'wrap'")
+        measured = page.evaluate(_TABS)
+    finally:
+        page.close()
+    assert [tab["text"] for tab in measured["tabs"]] == sections
+    assert measured["overflow"] <= 0, f"{measured['overflow']} px of tabs hidden in the list"
+    faults = [tab["text"] for tab in measured["tabs"] if not (tab["onScreen"] and tab["whole"] and tab["reachable"])]
+    assert faults == [], f"at {width} px these tabs are cut or off screen: {faults}"

@@ -546,14 +546,14 @@ def test_tool_directory_sorts_and_filters(handbook: str, guarded: Any) -> None:
     total = rows.count()
     assert total >= 8
 
-    names = lambda: [n.strip().lower() for n in table.locator("tbody tr:not([hidden]) td:first-child").all_inner_texts()]  # noqa: E731
+    names = lambda: [n.strip().lower() for n in table.locator("tbody tr:not([hidden]) td:first-child > a").all_inner_texts()]  # noqa: E731
     table.locator("thead th").first.click()
     first = names()
     assert first in (sorted(first), sorted(first, reverse=True))
     table.locator("thead th").first.press("Enter")  # keyboard users can sort too
     assert names() == list(reversed(first))
 
-    select = page.locator(".table-filter select")
+    select = page.locator(".table-filter select").first
     category = select.locator("option").nth(1).get_attribute("value")
     select.select_option(category)
     shown = rows.filter(has_not=page.locator("[hidden]")).evaluate_all(

@@ -23,19 +23,23 @@
 
   function wire(box, table) {
     var rows = table.tBodies.length ? Array.prototype.slice.call(table.tBodies[0].rows) : [];
-    var column = box.hasAttribute("data-category-column") ? +box.getAttribute("data-category-column") : -1;
     var search = box.querySelector("input[type=search]");
-    var select = column >= 0 ? box.querySelector("select") : null;
+    // One select per category or status column (macros/tabletools.py); a row shows when it
+    // has every chosen value, in the column each select names, and every typed word.
+    var selects = Array.prototype.slice.call(box.querySelectorAll("select[data-column]"));
     var status = box.querySelector("[role=status]");
 
     function apply() {
       var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
-      var category = select ? select.value : "";
+      var chosen = selects.filter(function (select) { return select.value; });
       var shown = 0;
       rows.forEach(function (row) {
         var haystack = text(row).toLowerCase();
         var match = words.every(function (word) { return haystack.indexOf(word) !== -1; }) &&
-          (!category || (row.cells[column] && text(row.cells[column]) === category));
+          chosen.every(function (select) {
+            var cell = row.cells[+select.getAttribute("data-column")];
+            return cell && text(cell) === select.value;
+          });
         row.hidden = !match;
         if (match) shown++;
       });
@@ -44,10 +48,10 @@
         : "Showing " + shown + " of " + rows.length + " rows";
     }
     search.addEventListener("input", apply);
-    if (select) select.addEventListener("change", apply);
+    selects.forEach(function (select) { select.addEventListener("change", apply); });
     // Filter now only if the browser restored a value (back navigation): an empty filter
     // shows every row, and reading each row's text would cost a long table's first load.
-    if (search.value || (select && select.value)) apply();
+    if (search.value || selects.some(function (select) { return select.value; })) apply();
     else status.textContent = rows.length + " rows";
     box.hidden = false;
   }
@@ -58,6 +62,12 @@
       var table = tableAfter(box);
       if (!table || table.hasAttribute("data-table-tools")) return;
       table.setAttribute("data-table-tools", "");
+      // A cell that folds notes under its name (the tool directory) sorts by the name alone.
+      Array.prototype.forEach.call(table.querySelectorAll("tbody td > details"), function (details) {
+        var cell = details.parentNode, copy = cell.cloneNode(true);
+        copy.removeChild(copy.querySelector(":scope > details"));
+        cell.setAttribute("data-sort", text(copy));
+      });
       if (window.Tablesort) new window.Tablesort(table);
       wire(box, table);
     });
