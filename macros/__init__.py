@@ -83,7 +83,5 @@ def define_env(env: Any) -> None:
     handbook = handbook_for_build(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
                                   Path(env.conf["docs_dir"]), bool(env.conf.get("use_directory_urls", True)))
     glossary.install_hovers(env.conf, handbook)
-    # Read by overrides/main.html, which writes a checklist page's stamp into its <head>.
-    env.conf["extra"]["checklist_stamps"] = checklists.print_stamps(handbook)
     for name, function in MACROS.items():
         env.macro(update_wrapper(PageMacro(env, function, handbook), function), name)

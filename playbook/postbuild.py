@@ -152,6 +152,18 @@ def file_links(html: str, page_dir: str) -> str:
     return _FILE_LINK.sub(lambda m: f'<a href="{posixpath.relpath(m["file"], page_dir or ".")}"{m[1]}', html)
 
 
+def with_print_stamp(html: str, path: str, stamps: dict[str, str]) -> str:
+    """A checklist page with its paper stamp (a <style> of its own values) at the end of its <head>.
+
+    HTML allows <style> only in the head; the engines' templates have no data to write it from,
+    so it is added here, for either engine (checklists/print.js fills it from the run).
+    """
+    checklist = path.removeprefix("checklists/").rstrip("/")
+    if not path.startswith("checklists/") or checklist not in stamps:
+        return html
+    return html.replace("</head>", f"{stamps[checklist]}\n</head>", 1)
+
+
 def add_policy(html: str, policy: str) -> str:
     """The page with the policy as the first thing after the charset (any older policy replaced)."""
     html = re.sub(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">', "", html)
@@ -210,7 +222,11 @@ def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None
     write_word_files(site, root, cache)
     hashes = set().union(*(theme_script_hashes(text) for text in texts.values()))
     policy = content_security_policy(hashes, offline=offline)
+    from macros.checklists import print_stamps
+
+    stamps = {key: str(value) for key, value in print_stamps(handbook).items()}
     for page, text in texts.items():
+        text = with_print_stamp(text, page_path(site, page), stamps)
         page_dir = page.parent.relative_to(site).as_posix()
         text = file_links(named_search_dialog(add_policy(text, policy)), "" if page_dir == "." else page_dir)
         page.write_text(text, encoding="utf-8")
