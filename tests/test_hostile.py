@@ -40,7 +40,7 @@ def with_case(minimal: Path, case: str, destination: Path) -> tuple[Path, dict[s
 def test_the_corpus_covers_every_class() -> None:
     """At least 40 cases, and some of each kind the security issue names."""
     assert len(CASES) >= 40
-    for kind in ("sandbox-", "fm-", "html-", "symlink-", "yaml-"):
+    for kind in ("sandbox-", "fm-", "html-", "symlink-", "yaml-", "attr-list-", "markdown-", "static-", "data-"):
         assert sum(case.startswith(kind) for case in CASES) >= 4, kind
 
 
