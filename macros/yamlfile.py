@@ -89,24 +89,27 @@ def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
     return None
 
 
-def _check_duplicate_keys(node: yaml.Node, file: str) -> None:
-    """Reject a mapping that names the same key twice (YAML would keep only the last)."""
+def _check_duplicate_keys(node: yaml.Node, file: str, offset: int = 0) -> None:
+    """Reject a mapping that names the same key twice (YAML would keep only the last).
+
+    `offset` is how many lines of the file come before the YAML text (a page's front matter).
+    """
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         ident = next((v.value for k, v in node.value
                       if k.value == "id" and isinstance(v, yaml.ScalarNode)), None)
         for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
+            line = key_node.start_mark.line + 1 + offset
             if key_node.value in seen:
                 raise DataError(DataProblem(
                     file, f"this key is written twice (first at line {seen[key_node.value]}); "
                     "expected each key once per entry", line=line, entry=ident,
                     field=str(key_node.value)))
             seen[key_node.value] = line
-            _check_duplicate_keys(value_node, file)
+            _check_duplicate_keys(value_node, file, offset)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _check_duplicate_keys(item, file)
+            _check_duplicate_keys(item, file, offset)
 
 
 # Limits that keep a hostile file from stalling the build (an alias bomb, deep nesting).
@@ -209,7 +212,7 @@ def load_limited(text: str, display: str, first_line: int = 1) -> tuple[yaml.Nod
             graph = _graph_problem(node)
             if graph:
                 raise fail(graph[0] - 1, graph[1])
-            _check_duplicate_keys(node, display)
+            _check_duplicate_keys(node, display, first_line - 1)
             # Built from the node already composed: the file is parsed once.
             value = loader.construct_document(node)
         finally:

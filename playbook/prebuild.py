@@ -52,6 +52,12 @@ def problems(root: Path) -> list[str]:
             found.append(error.message)
             continue
         if rendered_as_template(page.meta, relative, settings):
+            # The macros engines render the page and, when it holds template markers, its title.
+            title = page.meta.get("title")
+            if isinstance(title, str) and page_problem(title, environment) is not None:
+                _, message = page_problem(title, environment)  # type: ignore[misc]
+                found.append(f"docs/{relative}:{page.key_lines.get('title', 2)}: front matter title: "
+                             + message.split(": ", 1)[1])
             problem = page_problem(page.body, environment)
             if problem is not None:
                 line, message = problem
