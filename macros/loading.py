@@ -313,12 +313,18 @@ def _strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterable[tuple[tup
             yield from _strings(item, (*path, index))
 
 
+def _character_name(character: str) -> str:
+    """The Unicode name of a character, or what kind it is when it has none (controls, private use)."""
+    kinds = {"Cc": "a control character", "Co": "a private-use character", "Cs": "a surrogate"}
+    return unicodedata.name(character, kinds.get(unicodedata.category(character), "unnamed"))
+
+
 def text_problem(text: str) -> str | None:
     """Why `text` may not stand in data (an invisible or direction-changing character, a look-alike host), or None."""
     for character in text:
         if character in _BLANKS or (character not in _ALLOWED_CONTROLS
                                     and unicodedata.category(character) in _INVISIBLE_CATEGORIES):
-            return (f"holds the invisible character U+{ord(character):04X} ({unicodedata.name(character, 'unnamed')}), "
+            return (f"holds the invisible character U+{ord(character):04X} ({_character_name(character)}), "
                     "which can make text read differently from what it says; expected visible text only")
     if text.lower().startswith(("http://", "https://")):
         try:
