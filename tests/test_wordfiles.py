@@ -96,4 +96,4 @@ def test_built_site_serves_each_word_file_beside_a_relative_link(built_site: Pat
         assert Document(str(word)).core_properties.title == checklist.title
         page = (built_site / "checklists" / checklist.id / "index.html").read_text(encoding="utf-8")
         link = re.search(r'<a [^>]*data-role="docx-link"[^>]*>', page)
-        assert link is not None and f'href="../../checklists/{checklist.id}.docx"' in link.group(0)
+        assert link is not None and f'href="../{checklist.id}.docx"' in link.group(0)
