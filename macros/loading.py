@@ -109,7 +109,8 @@ def check_item_controls(doc: YamlDocument, controls: frozenset[str]) -> None:
                 framework = key.partition(":")[0]
                 frameworks = sorted({known.partition(":")[0] for known in controls})
                 same = sorted(known for known in controls if known.startswith(framework + ":"))
-                close = difflib.get_close_matches(key, same, n=1)
+                # A suggestion the item does not already name.
+                close = difflib.get_close_matches(key, [k for k in same if k not in item["controls"]], n=1)
                 hint = f' (did you mean "{close[0]}"?)' if close else ""
                 where = (f"is not a control of \"{framework}\" in data/controls.yml{hint}" if same else
                          f'names no framework of data/controls.yml; expected one of: {", ".join(frameworks)}')

@@ -124,7 +124,7 @@ def test_copy_and_csv_carry_every_item(page: object, site_url: str) -> None:
         page.get_by_role("button", name="Download CSV").click()
     rows = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
     assert rows[0] == ("Run,Client,Run by,Started,Phase,Section,Item ID,Task,Owner,Minutes,Detail,"
-                       "Client note,Done,Done at,Done by,Note,Assigned to,Due")
+                       "Client note,Helps meet,Done,Done at,Done by,Note,Assigned to,Due")
     assert len(rows) == 1 + 8
     assert rows[1].startswith("Unnamed run,,,")
     assert ",Before signing,Terms,pricing,\"Check pricing," in rows[1]
