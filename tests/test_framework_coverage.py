@@ -63,3 +63,21 @@ def test_each_framework_has_its_coverage_page() -> None:
     for framework in load_handbook(ROOT / "data").controls:
         page = ROOT / "docs" / "security" / "coverage" / f"{framework.id}.md"
         assert f'{{{{ framework_coverage("{framework.id}") }}}}' in page.read_text(encoding="utf-8")
+
+
+def test_word_file_lists_the_controls_an_item_helps_meet() -> None:
+    """The Word file carries the same "Helps meet" line as the page, from the same names."""
+    import io
+
+    from docx import Document
+
+    from macros.docx_export import checklist_docx
+
+    handbook = small_handbook()
+    sheet = handbook.checklists[0]
+    text = "\n".join(p.text for p in Document(io.BytesIO(checklist_docx(
+        sheet, handbook.build, "https://example.org/checklists/sample/", handbook.control_display))).paragraphs)
+    assert "Helps meet: CIS 6.3" in text
+    plain = "\n".join(p.text for p in Document(io.BytesIO(checklist_docx(
+        sheet, handbook.build, "https://example.org/checklists/sample/"))).paragraphs)
+    assert "Helps meet" not in plain
