@@ -16,6 +16,7 @@ from . import operations
 from . import business
 from . import security
 from . import calculators
+from . import frameworks
 from .errors import HandbookError
 from .grammar import GRAMMAR_EXTENSION
 from . import messages  # noqa: F401  (registers one-line error messages with mkdocs-macros)
@@ -41,6 +42,7 @@ MACROS = {
     "priority_matrix": business.priority_matrix,
     "kpi_table": business.kpi_table,
     "framework_mapping": security.framework_mapping,
+    "framework_coverage": frameworks.framework_coverage,
     "calculator": calculators.calculator,
     "calculator_example": calculators.calculator_example,
 }

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from markupsafe import Markup
 
 from .errors import MacroArgumentError
-from .records import Checklist, ChecklistPhase, Handbook
+from .records import Checklist, ChecklistItem, ChecklistPhase, Handbook
 from .rendering import escape_markdown, render_template
 
 
@@ -46,6 +47,11 @@ def duration(minutes: int) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def item_controls(handbook: Handbook, item: ChecklistItem) -> list[str]:
+    """The controls an item helps meet as a reader sees them, such as ["CIS 6.3", "SCuBA MS.AAD.3.2v2"]."""
+    return [handbook.control_display(key) for key in item.controls]
 
 
 def docx_path(checklist: Checklist) -> str:
@@ -113,6 +119,7 @@ def checklist(handbook: Handbook, checklist_id: str) -> str:
     return render_template(
         "checklist.html.j2", checklist=with_unique_section_ids(item), build=handbook.build, md=markdown_text,
         css_string=css_string, page_url=page_url(handbook, item), duration=duration,
+        item_controls=partial(item_controls, handbook),
         pdf_href=file_href(handbook, f"pdf/{item.id}.pdf"), docx_href=file_href(handbook, docx_path(item)))
 
 

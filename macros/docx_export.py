@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 
 from docx import Document
 from docx.document import Document as WordDocument
@@ -46,8 +47,9 @@ def _facts(document: WordDocument, checklist: Checklist, build: BuildInfo, page_
     run_line.add_run("______________________")
 
 
-def _item(document: WordDocument, item: ChecklistItem, site_url: str) -> None:
-    """One item: a tick box with the task, then owner and time, detail and client note."""
+def _item(document: WordDocument, item: ChecklistItem, site_url: str,
+          control_display: Callable[[str], str] | None = None) -> None:
+    """One item: a tick box with the task, then owner and time, detail, controls and client note."""
     task = document.add_paragraph(style="List Paragraph")
     task.add_run(f"{TICK_BOX} ")
     task.add_run(item.text).bold = True
@@ -59,6 +61,8 @@ def _item(document: WordDocument, item: ChecklistItem, site_url: str) -> None:
         lines.append((None, item.detail))
     if item.link:
         lines.append(("Read more: ", chapter_url(site_url, item.link)))
+    if item.controls and control_display:
+        lines.append(("Helps meet: ", ", ".join(control_display(key) for key in item.controls)))
     if item.client_note:
         lines.append(("Tell the client: ", item.client_note))
     paragraph = document.add_paragraph(style="List Paragraph")
@@ -83,8 +87,12 @@ def _sign_off(document: WordDocument) -> None:
         row.cells[0].text = role
 
 
-def checklist_document(checklist: Checklist, build: BuildInfo, page_url: str) -> WordDocument:
-    """The checklist as a Word document: facts, phases, sections, items and sign-off."""
+def checklist_document(checklist: Checklist, build: BuildInfo, page_url: str,
+                       control_display: Callable[[str], str] | None = None) -> WordDocument:
+    """The checklist as a Word document: facts, phases, sections, items and sign-off.
+
+    With `control_display` (Handbook.control_display), each item lists the controls it helps meet.
+    """
     document = Document()
     properties = document.core_properties
     # Fixed dates and revision: the same checklist gives the same document properties.
@@ -110,13 +118,14 @@ def checklist_document(checklist: Checklist, build: BuildInfo, page_url: str) ->
         for section in phase.sections:
             document.add_heading(section.title, level=2)
             for item in section.items:
-                _item(document, item, build.site_url)
+                _item(document, item, build.site_url, control_display)
     _sign_off(document)
     return document
 
 
-def checklist_docx(checklist: Checklist, build: BuildInfo, page_url: str) -> bytes:
+def checklist_docx(checklist: Checklist, build: BuildInfo, page_url: str,
+                   control_display: Callable[[str], str] | None = None) -> bytes:
     """The checklist's Word file as bytes, ready to be written into the site."""
     buffer = io.BytesIO()
-    checklist_document(checklist, build, page_url).save(buffer)
+    checklist_document(checklist, build, page_url, control_display).save(buffer)
     return buffer.getvalue()

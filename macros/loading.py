@@ -7,7 +7,7 @@ import json
 import subprocess
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn
@@ -18,7 +18,7 @@ import jsonschema
 from .errors import DataError, DataProblem
 from .records import (BuildInfo, Category, Challenge, Checklist, Handbook, MdfStep, Program,
                       Vendor, VendorPractice)
-from .records import Calculator, Comparison, FrameworkArea, GlossaryTerm, Kpi, Priority, SelectionCriterion, StackRow, Tag
+from .records import Calculator, Comparison, Framework, FrameworkArea, GlossaryTerm, Kpi, Priority, SelectionCriterion, StackRow, Tag
 from .yamlfile import YamlDocument, read_yaml
 from .calculators import check_calculators
 
@@ -54,6 +54,8 @@ class CheckContext:
 
     pages: frozenset[str] | None
     today: dt.date
+    # Every "<framework>:<control>" of data/controls.yml (None: not loaded, nothing to check against).
+    controls: frozenset[str] | None = None
 
 
 def pages_in(docs_dir: Path | None) -> frozenset[str] | None:
@@ -86,6 +88,8 @@ def check_checklist(doc: YamlDocument, context: CheckContext) -> None:
     check_unique_ids(doc, [(("phases", p), phase) for p, phase in enumerate(doc.value["phases"])],
                      scope="the phases of this checklist")
     check_phases(doc)
+    if context.controls is not None:
+        check_item_controls(doc, context.controls)
     if context.pages is None:  # data loaded on its own (a data-only test): no pages to check
         return
     for s, section in enumerate(sections):
@@ -93,6 +97,40 @@ def check_checklist(doc: YamlDocument, context: CheckContext) -> None:
             if "link" in item:
                 check_page_link(doc, context.pages, ("sections", s, "items", i, "link"), item["link"],
                                 item["id"], "link")
+
+
+def check_item_controls(doc: YamlDocument, controls: frozenset[str]) -> None:
+    """Raise DataError for the first item control that data/controls.yml does not list."""
+    for s, section in enumerate(doc.value["sections"]):
+        for i, item in enumerate(section["items"]):
+            for c, key in enumerate(item.get("controls", ())):
+                if key in controls:
+                    continue
+                framework = key.partition(":")[0]
+                frameworks = sorted({known.partition(":")[0] for known in controls})
+                same = sorted(known for known in controls if known.startswith(framework + ":"))
+                # A suggestion the item does not already name.
+                close = difflib.get_close_matches(key, [k for k in same if k not in item["controls"]], n=1)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                where = (f"is not a control of \"{framework}\" in data/controls.yml{hint}" if same else
+                         f'names no framework of data/controls.yml; expected one of: {", ".join(frameworks)}')
+                raise DataError(DataProblem(
+                    doc.file, f'"{key}" {where}; expected a framework id, a colon and a control id listed '
+                    'in data/controls.yml, such as "cis:6.3", or the control added there with its source',
+                    line=doc.line_of(["sections", s, "items", i, "controls", c]), entry=item["id"], field="controls"))
+
+
+def check_controls(doc: YamlDocument, context: CheckContext) -> None:
+    """Sources read by today; control IDs unique within each framework."""
+    for index, framework in enumerate(doc.value):
+        for number, source in enumerate(framework["sources"]):
+            if dt.date.fromisoformat(source["read"]) > context.today:
+                raise DataError(DataProblem(
+                    doc.file, f'"{source["read"]}" is in the future; expected the day the page was read, '
+                    f"on or before today ({context.today.isoformat()})",
+                    line=doc.line_of([index, "sources", number, "read"]), entry=framework["id"], field="sources.read"))
+        check_unique_ids(doc, [((index, "controls", c), control) for c, control in enumerate(framework["controls"])],
+                         scope=f'the controls of "{framework["id"]}"')
 
 
 def check_glossary(doc: YamlDocument, context: CheckContext) -> None:
@@ -192,6 +230,8 @@ def check_sources(doc: YamlDocument, context: CheckContext) -> None:
 # a field of the same name on Handbook, a schema, a data file and a line here.
 SUBJECTS: tuple[Subject, ...] = (
     Subject("categories", Category.from_data),
+    # Before the checklists, whose items name its controls.
+    Subject("controls", Framework.from_data, check=check_controls),
     Subject("vendors", Vendor.from_data, (Reference("category", "categories"),), check=check_sources),
     Subject("checklists", Checklist.from_data, folder=True, schema="checklist", check=check_checklist),
     Subject("challenges", Challenge.from_data),
@@ -445,6 +485,8 @@ def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = No
             continue
         # load_subject runs the subject's check before building, so records see only checked data.
         docs[subject.name], records[subject.name] = load_subject(data_dir, subject, context)
+        if subject.name == "controls":
+            context = replace(context, controls=frozenset(f.key(c) for f in records["controls"] for c in f.controls))
     check_references(docs, [subject for subject in SUBJECTS if not subject.folder])
     # git is asked once per build; printed checklists carry the commit.
     return Handbook(**records, build=BuildInfo(site_url, git_commit(data_dir.parent), directory_urls))

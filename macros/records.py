@@ -118,6 +118,13 @@ class ChecklistItem:
     link: str | None = None
     minutes: int | None = None
     client_note: str | None = None
+    # Framework controls the item helps meet, as "<framework>:<control>" (data/controls.yml).
+    controls: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> ChecklistItem:
+        """Build from one schema-valid item, freezing the list of controls."""
+        return cls(**{**entry, "controls": tuple(entry.get("controls", ()))})
 
 
 @dataclass(frozen=True)
@@ -172,7 +179,7 @@ class Checklist:
     def from_data(cls, entry: dict[str, Any]) -> Checklist:
         """Build from one schema-valid file: sections grouped under their phases, in file order."""
         sections = [ChecklistSection(s["id"], s["title"], s["phase"],
-                                     tuple(ChecklistItem(**i) for i in s["items"]))
+                                     tuple(ChecklistItem.from_data(i) for i in s["items"]))
                     for s in entry["sections"]]
         phases = tuple(ChecklistPhase(p["id"], p["title"],
                                       tuple(s for s in sections if s.phase == p["id"]))
@@ -204,8 +211,10 @@ class Checklist:
     @property
     def version(self) -> str:
         """Newest change date plus a short hash of the items, so any edit to them shows."""
+        # An item's controls count only when it has some, so unmapped checklists keep their versions.
         content = [[p.id, p.title, [[s.id, s.title, [[i.id, i.text, i.owner, i.detail, i.link,
-                                                      i.minutes, i.client_note] for i in s.items]]
+                                                      i.minutes, i.client_note, *([list(i.controls)] if i.controls else [])]
+                                                     for i in s.items]]
                                     for s in p.sections]]
                    for p in self.phases]
         digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
@@ -442,6 +451,41 @@ class FrameworkArea:
 
 
 @dataclass(frozen=True)
+class Control:
+    """One control of a framework that checklist items may name (data/controls.yml)."""
+
+    id: str
+    title: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A framework's controls, where they were read and what is left out (data/controls.yml)."""
+
+    id: str
+    name: str
+    short_name: str
+    sources: tuple[Source, ...]
+    note: str
+    controls: tuple[Control, ...]
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Framework:
+        """Build from one schema-valid entry, sources and controls as records."""
+        return cls(**{**entry, "sources": tuple(Source.from_data(s) for s in entry["sources"]),
+                      "controls": tuple(Control(**c) for c in entry["controls"])})
+
+    def key(self, control: Control) -> str:
+        """The control as checklist items name it: "<framework>:<control>"."""
+        return f"{self.id}:{control.id}"
+
+    def display(self, control: Control) -> str:
+        """The control as a reader sees it on a checklist, such as "CIS 6.3"."""
+        return f"{self.short_name} {control.label or control.id}"
+
+
+@dataclass(frozen=True)
 class CalculatorInput:
     """A field of a calculator: its name in formulas and links, label, unit, default and bounds."""
 
@@ -506,6 +550,7 @@ class Handbook:
     kpis: tuple[Kpi, ...]
     frameworks: tuple[FrameworkArea, ...]
     calculators: tuple[Calculator, ...] = ()
+    controls: tuple[Framework, ...] = ()
     # Keep last (site URL and git commit of this build).
     build: BuildInfo = BuildInfo()
 
@@ -516,6 +561,17 @@ class Handbook:
     def vendors_in(self, category_id: str) -> tuple[Vendor, ...]:
         """Vendors of one category, in file order."""
         return tuple(v for v in self.vendors if v.category == category_id)
+
+    def framework(self, framework_id: str) -> Framework | None:
+        """The framework of data/controls.yml with this ID, or None."""
+        return next((f for f in self.controls if f.id == framework_id), None)
+
+    def control_display(self, key: str) -> str:
+        """A "<framework>:<control>" key as a reader sees it, such as "CIS 6.3" (keys were checked when loading)."""
+        framework_id, _, control_id = key.partition(":")
+        framework = self.framework(framework_id)
+        control = next((c for c in framework.controls if c.id == control_id), None) if framework else None
+        return framework.display(control) if framework and control else key
 
     def checklist(self, checklist_id: str) -> Checklist | None:
         """The checklist with this ID, or None."""

@@ -4,7 +4,8 @@
    what the handbook publishes: no script, style element, meta, frame or plug-in from a page, no
    event handler or style attribute, no javascript:/data: address, and the handbook's own roles
    (a checklist's root, a calculator's form) only where its macros put them.
-2. Each checklist's Word file is written as checklists/<id>.docx (cached by its content).
+2. Each checklist's Word file is written as checklists/<id>.docx (cached by its content), and all
+   checklists as one JSON file, checklists/checklists.json, with its schema checklists.schema.json.
 3. One Content-Security-Policy goes into every page: own origin only, inline scripts allowed by
    the hashes of those the theme's templates wrote outside the page content, never of content.
 
@@ -178,18 +179,25 @@ def write_word_files(site: Path, root: Path, cache: Path | None) -> None:
 
     handbook = _handbook(root)
     for checklist in handbook.checklists:
-        key = hashlib.sha256(repr((checklist, handbook.build)).encode("utf-8")).hexdigest()
+        key = hashlib.sha256(repr((checklist, handbook.build, handbook.controls)).encode("utf-8")).hexdigest()
         cached = cache / f"{key}.docx" if cache else None
         if cached and cached.is_file():
             content = cached.read_bytes()
         else:
-            content = checklist_docx(checklist, handbook.build, page_url(handbook, checklist))
+            content = checklist_docx(checklist, handbook.build, page_url(handbook, checklist), handbook.control_display)
             if cached:
                 cached.parent.mkdir(parents=True, exist_ok=True)
                 cached.write_bytes(content)
         target = site / docx_path(checklist)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+
+
+def write_checklist_export(site: Path, root: Path) -> None:
+    """checklists/checklists.json (every checklist as data) and its JSON Schema beside it."""
+    from macros.checklist_export import write_export
+
+    write_export(site, _handbook(root))
 
 
 def _handbook(root: Path):  # type: ignore[no-untyped-def]
@@ -220,6 +228,7 @@ def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None
     if problems:
         return problems
     write_word_files(site, root, cache)
+    write_checklist_export(site, root)
     hashes = set().union(*(theme_script_hashes(text) for text in texts.values()))
     policy = content_security_policy(hashes, offline=offline)
     from macros.checklists import print_stamps

@@ -175,7 +175,7 @@ BAD_CASES = {
         SAMPLE.replace("        text: Do the second thing\n",
                        "        text: Do the second thing\n        txet: typo\n"), "sample.yml",
         'data/checklists/sample.yml:23: entry "second", field "txet": unknown field '
-        '(did you mean "text"?); expected one of: client_note, detail, id, link, minutes, owner, text'),
+        '(did you mean "text"?); expected one of: client_note, controls, detail, id, link, minutes, owner, text'),
     "link-to-missing-chapter": (
         SAMPLE.replace("link: tools/rmm.md", "link: tools/rmmm.md"), "sample.yml",
         'data/checklists/sample.yml:20: entry "first", field "link": "tools/rmmm.md" is not a '
@@ -211,6 +211,18 @@ BAD_CASES = {
         'data/checklists/sample.yml:27: entry "two", field "phase": phase "before" is listed '
         'before "after", which an earlier section uses; expected the sections in the order of '
         "phases:, each phase's sections together"),
+    "unknown-control": (
+        SAMPLE.replace("        owner: Client contact\n", "        owner: Client contact\n        controls: [cis:6.33]\n"),
+        "sample.yml",
+        'data/checklists/sample.yml:24: entry "second", field "controls": "cis:6.33" is not a control of "cis" '
+        'in data/controls.yml (did you mean "cis:6.3"?); expected a framework id, a colon and a control id listed '
+        'in data/controls.yml, such as "cis:6.3", or the control added there with its source'),
+    "unknown-framework": (
+        SAMPLE.replace("        owner: Client contact\n", "        owner: Client contact\n        controls: [iso:A.5.1]\n"),
+        "sample.yml",
+        'data/checklists/sample.yml:24: entry "second", field "controls": "iso:A.5.1" names no framework of '
+        'data/controls.yml; expected one of: ce, cis, e8, scuba; expected a framework id, a colon and a control id '
+        'listed in data/controls.yml, such as "cis:6.3", or the control added there with its source'),
     "empty-phase": (
         SAMPLE.replace("phase: after", "phase: before"), "sample.yml",
         'data/checklists/sample.yml:9: entry "after", field "id": no section belongs to this '
@@ -247,6 +259,7 @@ def test_version_follows_the_items_not_the_wording_elsewhere() -> None:
     assert with_first_item(owner="Finance").version != original.version
     assert with_first_item(minutes=5).version != original.version
     assert with_first_item(client_note="Tell them.").version != original.version
+    assert with_first_item(controls=("cis:15.1",)).version != original.version
     assert original.version.startswith(original.updated.isoformat() + "-")
 
 
@@ -335,3 +348,29 @@ def test_file_links_follow_the_address_style_of_the_build() -> None:
     offline = replace(online, build=BuildInfo(online.build.site_url, online.build.commit, False))
     assert file_href(online, "pdf/sample.pdf") == "../../pdf/sample.pdf"
     assert file_href(offline, "pdf/sample.pdf") == "../pdf/sample.pdf"
+
+
+def test_mapped_item_shows_the_controls_it_helps_meet(tmp_path: Path) -> None:
+    """An item's controls appear under it as the coverage pages name them, escaped, and on the CSV's data."""
+    text = SAMPLE.replace("        owner: Client contact\n",
+                          "        owner: Client contact\n        controls: [cis:6.3, e8:mfa:ml1, scuba:MS.AAD.3.2v2]\n")
+    html = checklist(load_with(tmp_path, text), "sample")
+    assert ('<p class="msp-checklist__frameworks" markdown="span">Helps meet: CIS 6\\.3, Essential Eight '
+            'Multi\\-factor authentication ML1, SCuBA MS\\.AAD\\.3\\.2v2</p>') in html
+    assert 'data-controls="CIS 6.3; Essential Eight Multi-factor authentication ML1; SCuBA MS.AAD.3.2v2"' in html
+    assert html.count("msp-checklist__frameworks") == 1  # unmapped items carry no line
+
+
+def test_enough_items_are_mapped_and_every_control_is_listed() -> None:
+    """At least 150 items name controls; the registry holds all 56 IG1 safeguards and every Essential Eight strategy."""
+    handbook = load_handbook(ROOT / "data")
+    mapped = [item for sheet in handbook.checklists for item in sheet.items if item.controls]
+    assert len(mapped) >= 150
+    cis, e8 = handbook.framework("cis"), handbook.framework("e8")
+    assert cis is not None and e8 is not None
+    assert len(cis.controls) == 56
+    assert {c.id.split(":")[0] for c in e8.controls} == {
+        "application-control", "patch-applications", "office-macros", "user-application-hardening",
+        "admin-privileges", "patch-os", "mfa", "backups"}
+    for framework in handbook.controls:
+        assert framework.sources and all(source.read <= dt.date.today() for source in framework.sources)

@@ -124,12 +124,14 @@ def test_copy_and_csv_carry_every_item(page: object, site_url: str) -> None:
         page.get_by_role("button", name="Download CSV").click()
     rows = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
     assert rows[0] == ("Run,Client,Run by,Started,Phase,Section,Item ID,Task,Owner,Minutes,Detail,"
-                       "Client note,Done,Done at,Done by,Note,Assigned to,Due")
+                       "Client note,Helps meet,Done,Done at,Done by,Note,Assigned to,Due")
     assert len(rows) == 1 + 8
     assert rows[1].startswith("Unnamed run,,,")
     assert ",Before signing,Terms,pricing,\"Check pricing," in rows[1]
     assert re.search(r",yes,\d{4}-\d\d-\d\d \d\d:\d\d,,,,$", rows[1]), rows[1]
     assert ",MSP owner,30," in rows[1]
+    # The item mapped to a framework carries its controls in the Helps meet column.
+    assert [row for row in rows if ",responsibilities," in row and ",CIS 15.1,no," in row]
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_role("button", name="Copy as Markdown").click()
     page.locator(f"#cl-{SHORT} [data-role=notice]").filter(has_text="Copied").wait_for()

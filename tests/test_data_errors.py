@@ -21,8 +21,9 @@ def data_with(case: str, destination: Path) -> Path:
     """A copy of data/ with the case's bad file(s) laid over it."""
     data = destination / "data"
     shutil.copytree(ROOT / "data", data)
-    for bad in (CASES_DIR / case).glob("*.yml"):
-        shutil.copy2(bad, data / bad.name)
+    # A case's files sit where they go in data/: checklists/<id>.yml replaces that checklist.
+    for bad in (CASES_DIR / case).rglob("*.yml"):
+        shutil.copy2(bad, data / bad.relative_to(CASES_DIR / case))
     return data
 
 

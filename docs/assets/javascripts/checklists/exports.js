@@ -36,7 +36,8 @@
         out.push({ phase: phase ? phase.dataset.phase : "", section: heading, id: item.dataset.item,
                    task: render.text(item.querySelector("label")), owner: item.dataset.owner || "",
                    minutes: item.dataset.minutes || "", detail: detailText(item),
-                   clientNote: render.text(item.querySelector("[data-role=client-note]")), done: rec.done,
+                   clientNote: render.text(item.querySelector("[data-role=client-note]")),
+                   controls: item.dataset.controls || "", done: rec.done,
                    at: render.when(rec.at), by: rec.by, note: rec.note, due: rec.due, assignee: rec.assignee });
       });
     });
@@ -78,11 +79,11 @@
   function csv(sheet) {
     var current = sheet.run();
     var lines = [["Run", "Client", "Run by", "Started", "Phase", "Section", "Item ID", "Task", "Owner",
-                  "Minutes", "Detail", "Client note", "Done", "Done at", "Done by", "Note",
+                  "Minutes", "Detail", "Client note", "Helps meet", "Done", "Done at", "Done by", "Note",
                   "Assigned to", "Due"].join(",")];
     rows(sheet).forEach(function (row) {
       lines.push([current.name, current.client, current.runBy, current.started, row.phase, row.section,
-                  row.id, row.task, row.owner, row.minutes, row.detail, row.clientNote,
+                  row.id, row.task, row.owner, row.minutes, row.detail, row.clientNote, row.controls,
                   row.done ? "yes" : "no", row.at, row.by, row.note, row.assignee, row.due].map(csvCell).join(","));
     });
     return BOM + lines.join("\r\n") + "\r\n";
