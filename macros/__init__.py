@@ -16,6 +16,7 @@ from . import operations
 from . import business
 from . import security
 from . import calculators
+from . import library
 from .errors import HandbookError
 from .grammar import GRAMMAR_EXTENSION
 from . import messages  # noqa: F401  (registers one-line error messages with mkdocs-macros)
@@ -43,6 +44,9 @@ MACROS = {
     "framework_mapping": security.framework_mapping,
     "calculator": calculators.calculator,
     "calculator_example": calculators.calculator_example,
+    "clause_list": library.clause_list,
+    "template_list": library.template_list,
+    "library_index": library.library_index,
 }
 
 
