@@ -77,11 +77,20 @@ def clause_list(handbook: Handbook, agreement: str) -> str:
     return render_template("clause_list.md.j2", clauses=clauses, slug=slug)
 
 
-def template_list(handbook: Handbook) -> str:
-    """Every template of the library (forms, matrices, outlines) in full, with its downloads."""
-    templates = [(template, downloads(handbook, template), _dated(template))
-                 for template in handbook.library_templates]
-    return render_template("template_list.md.j2", templates=templates, slug=slug)
+def template_list(handbook: Handbook, only: str | None = None) -> str:
+    """Every template of the library in full with its downloads, or `only` the one with that id.
+
+    A single template sits inside a chapter's section, so its title is a third-level heading.
+    """
+    chosen = [t for t in handbook.library_templates if only is None or t.id == only]
+    if not chosen:
+        raise MacroArgumentError(
+            f"template_list(only={only!r}): no template has this id; expected one of: "
+            + ", ".join(f'"{t.id}"' for t in handbook.library_templates) + " (the ids in data/library_templates.yml)")
+    templates = [(template, downloads(handbook, template), _dated(template)) for template in chosen]
+    level = TrustedMarkdown("##" if only is None else "###")
+    return render_template("template_list.md.j2", templates=templates, slug=slug, level=level,
+                           sublevel=TrustedMarkdown(level + "#"))
 
 
 def library_index(handbook: Handbook) -> str:

@@ -145,3 +145,12 @@ def test_built_site_serves_every_download_linked_from_the_pages(built_site: Path
         assert f'href="../../{library_file(entry, "docx")}"' in index
     for clause in HANDBOOK.clauses:
         assert f'id="{clause.id}"' in clauses
+
+
+def test_one_template_sits_inside_a_section() -> None:
+    """template_list(only=...) shows that template alone, one heading level lower; an unknown id is refused."""
+    one = template_list(HANDBOOK, only="price-book")
+    assert re.findall(r"^#+ .* \{: #([a-z0-9-]+) \}$", one, re.MULTILINE) == ["price-book"]
+    assert one.startswith("### Sample price book")
+    with pytest.raises(MacroArgumentError, match='"risk-acceptance-form"'):
+        template_list(HANDBOOK, only="nda")
