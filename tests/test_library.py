@@ -42,7 +42,7 @@ def test_every_entry_has_a_purpose_and_a_not_legal_advice_notice() -> None:
         assert "not legal advice" in entry.notice.lower(), entry.id
 
 
-@pytest.mark.parametrize("case", ["clause-without-notice", "clause-without-purpose"])
+@pytest.mark.parametrize("case", ["clause-without-notice", "clause-without-purpose", "clause-notice-without-disclaimer"])
 def test_a_clause_without_purpose_or_notice_stops_loading(case: str, tmp_path: Path) -> None:
     """The schema refuses the clause with one exact message naming file, line, entry and field."""
     data = tmp_path / "data"
