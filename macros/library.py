@@ -7,7 +7,7 @@ from .channel import reader_date
 from .checklists import file_href
 from .errors import MacroArgumentError
 from .records import Clause, Handbook, LibraryTemplate
-from .rendering import TrustedMarkdown, render_template
+from .rendering import TrustedMarkdown, render_download, render_template
 
 # The agreements a clause belongs to, in the order the clauses page shows them.
 AGREEMENTS = {
@@ -104,5 +104,5 @@ def library_index(handbook: Handbook) -> str:
 def entry_markdown(handbook: Handbook, entry: Entry) -> str:
     """The entry as a Markdown file to download and edit, written from the same records as its page."""
     template = "clause_file.md.j2" if isinstance(entry, Clause) else "template_file.md.j2"
-    return render_template(template, entry=entry, url=entry_url(handbook, entry), sources=_dated(entry),
+    return render_download(template, entry=entry, url=entry_url(handbook, entry), sources=_dated(entry),
                            agreement=AGREEMENTS.get(getattr(entry, "agreement", ""), ""))

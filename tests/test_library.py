@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import markdown
 import pytest
 from docx import Document
 
@@ -16,6 +17,7 @@ from macros.errors import DataError, MacroArgumentError
 from macros.library import AGREEMENTS, clause_list, entry_markdown, library_file, library_index, template_list
 from macros.library_export import entry_docx
 from macros.loading import load_handbook
+from macros.rendering import editable_markdown
 from playbook.postbuild import file_links
 
 HANDBOOK = load_handbook(ROOT / "data", docs_dir=ROOT / "docs")
@@ -88,12 +90,12 @@ def test_the_same_entry_gives_the_same_word_file() -> None:
 
 
 def test_the_markdown_download_holds_title_notice_and_wording() -> None:
-    """The .md download starts with the title and carries the notice and each paragraph, escaped."""
+    """The .md download starts with the title and carries the notice and the wording, placeholders plain."""
     clause = next(c for c in HANDBOOK.clauses if c.id == "payment-terms")
     text = entry_markdown(HANDBOOK, clause)
     assert text.startswith("# Payment terms and late payment\n")
     assert "**Notice:** Not legal advice" in text
-    assert r"\[Client\] shall pay each invoice within \[14\] days" in text
+    assert "[Client] shall pay each invoice within [14] days of its date by [direct debit or bank transfer]." in text
 
 
 def test_the_pages_list_every_clause_and_template() -> None:
@@ -154,3 +156,24 @@ def test_one_template_sits_inside_a_section() -> None:
     assert one.startswith("### Sample price book")
     with pytest.raises(MacroArgumentError, match='"risk-acceptance-form"'):
         template_list(HANDBOOK, only="nda")
+
+
+HOSTILE = ["<script>alert(1)</script>", "[x](javascript:alert(1))", "[x]: https://example.org/", "![i](x.png)",
+           "- not a list", "1. not a list", "# not a heading", "> not a quote", "*not emphasis* and _not_ either",
+           "`not code`", "<https://example.org/>", "[a][b]", "&amp; stays as written"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_download_text_renders_as_written_and_inert(text: str) -> None:
+    """Editable Markdown shows data exactly as written: no element, link, list, heading or code."""
+    html = markdown.markdown(editable_markdown(text))
+    assert html.startswith("<p>") and html.endswith("</p>") and html.count("<") == 2
+    shown = html.removeprefix("<p>").removesuffix("</p>")
+    assert shown.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text
+
+
+def test_markup_in_a_clause_stays_text_in_its_markdown_file() -> None:
+    """A clause's download renders its hostile wording as text, with the placeholders kept plain."""
+    clause = dataclasses.replace(HANDBOOK.clauses[0], wording=("[Client] <b>pays</b> [x](javascript:1)",))
+    html = markdown.markdown(entry_markdown(HANDBOOK, clause))
+    assert "<b>" not in html and "<a" not in html and "[Client] &lt;b&gt;pays" in html
