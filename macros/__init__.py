@@ -17,6 +17,7 @@ from . import business
 from . import security
 from . import calculators
 from . import frameworks
+from . import library
 from .errors import HandbookError
 from .grammar import GRAMMAR_EXTENSION
 from . import messages  # noqa: F401  (registers one-line error messages with mkdocs-macros)
@@ -45,6 +46,9 @@ MACROS = {
     "framework_coverage": frameworks.framework_coverage,
     "calculator": calculators.calculator,
     "calculator_example": calculators.calculator_example,
+    "clause_list": library.clause_list,
+    "template_list": library.template_list,
+    "library_index": library.library_index,
 }
 
 

@@ -18,7 +18,7 @@ import jsonschema
 from .errors import DataError, DataProblem
 from .records import (BuildInfo, Category, Challenge, Checklist, Handbook, MdfStep, Program,
                       Vendor, VendorPractice)
-from .records import Calculator, Comparison, Framework, FrameworkArea, GlossaryTerm, Kpi, Priority, SelectionCriterion, StackRow, Tag
+from .records import Calculator, Clause, Comparison, Framework, FrameworkArea, GlossaryTerm, Kpi, LibraryTemplate, Priority, SelectionCriterion, StackRow, Tag
 from .yamlfile import YamlDocument, read_yaml
 from .calculators import check_calculators
 
@@ -226,6 +226,27 @@ def check_sources(doc: YamlDocument, context: CheckContext) -> None:
                  "source that confirmed the entry")
 
 
+def check_library(doc: YamlDocument, context: CheckContext) -> None:
+    """Sources read by today; every table row has one cell per column; `related` names a page."""
+    for index, entry in enumerate(doc.value):
+        for number, source in enumerate(entry.get("sources", ())):
+            if dt.date.fromisoformat(source["read"]) > context.today:
+                raise DataError(DataProblem(
+                    doc.file, f'"{source["read"]}" is in the future; expected the day the page was read, '
+                    f"on or before today ({context.today.isoformat()})",
+                    line=doc.line_of([index, "sources", number, "read"]), entry=entry["id"], field="sources.read"))
+        for s, section in enumerate(entry.get("sections", ())):
+            table = section.get("table")
+            for r, row in enumerate(table["rows"] if table else ()):
+                if len(row) != len(table["columns"]):
+                    raise DataError(DataProblem(
+                        doc.file, f"this row has {len(row)} cells; expected one per column "
+                        f"({len(table['columns'])}: {', '.join(table['columns'])})",
+                        line=doc.line_of([index, "sections", s, "table", "rows", r]), entry=entry["id"], field="rows"))
+        if context.pages is not None:
+            check_page_link(doc, context.pages, (index, "related"), entry["related"], entry["id"], "related")
+
+
 # Every data file of the handbook. Adding a subject: a record class in records.py,
 # a field of the same name on Handbook, a schema, a data file and a line here.
 SUBJECTS: tuple[Subject, ...] = (
@@ -248,6 +269,8 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("kpis", Kpi.from_data),
     Subject("frameworks", FrameworkArea.from_data),
     Subject("calculators", Calculator.from_data, check=check_calculators),
+    Subject("clauses", Clause.from_data, check=check_library),
+    Subject("library_templates", LibraryTemplate.from_data, check=check_library),
 )
 
 

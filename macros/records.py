@@ -531,6 +531,73 @@ class Calculator:
 
 
 @dataclass(frozen=True)
+class Clause:
+    """A sample agreement clause of the library, with its options and pushback (data/clauses.yml)."""
+
+    id: str
+    title: str
+    agreement: str
+    purpose: str
+    wording: tuple[str, ...]
+    options: tuple[str, ...]
+    pushback: tuple[str, ...]
+    related: str
+    notice: str
+    background: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Clause:
+        """Build from one schema-valid entry, lists as tuples and sources as records."""
+        lists = {key: tuple(entry[key]) for key in ("wording", "options", "pushback")}
+        sources = tuple(Source.from_data(s) for s in entry.get("sources", ()))
+        return cls(**{**entry, **lists, "sources": sources})
+
+
+@dataclass(frozen=True)
+class TemplateTable:
+    """A table in a library template: column headings and rows of cells."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class TemplateSection:
+    """One section of a library template: a heading and any of paragraphs, points and a table."""
+
+    heading: str
+    text: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    table: TemplateTable | None = None
+
+
+@dataclass(frozen=True)
+class LibraryTemplate:
+    """A form, matrix, price book, outline or procedure of the library (data/library_templates.yml)."""
+
+    id: str
+    title: str
+    kind: str
+    purpose: str
+    related: str
+    notice: str
+    sections: tuple[TemplateSection, ...]
+    background: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> LibraryTemplate:
+        """Build from one schema-valid entry, with its sections, tables and sources as records."""
+        sections = tuple(TemplateSection(
+            heading=s["heading"], text=tuple(s.get("text", ())), items=tuple(s.get("items", ())),
+            table=TemplateTable(tuple(s["table"]["columns"]), tuple(tuple(r) for r in s["table"]["rows"]))
+            if "table" in s else None) for s in entry["sections"])
+        sources = tuple(Source.from_data(s) for s in entry.get("sources", ()))
+        return cls(**{**entry, "sections": sections, "sources": sources})
+
+
+@dataclass(frozen=True)
 class Handbook:
     """Everything in data/, validated and cross-checked, loaded once per build."""
 
@@ -551,6 +618,8 @@ class Handbook:
     frameworks: tuple[FrameworkArea, ...]
     calculators: tuple[Calculator, ...] = ()
     controls: tuple[Framework, ...] = ()
+    clauses: tuple[Clause, ...] = ()
+    library_templates: tuple[LibraryTemplate, ...] = ()
     # Keep last (site URL and git commit of this build).
     build: BuildInfo = BuildInfo()
 

@@ -44,6 +44,45 @@ def escape_markdown(text: object) -> TrustedMarkdown:
     return TrustedMarkdown("".join(out))
 
 
+# What could open a block at the start of a line: a bullet or heading mark, a number and its dot,
+# or a bracket starting a link definition ("[x]: address", its "]" already escaped).
+_LINE_START = re.compile(r"^(?:(?P<mark>[-+#])|(?P<number>\d+)(?P<dot>[.)])(?=\s|$)|(?P<bracket>\[)(?=[^\]]*\\\]:))")
+_ALWAYS_BACKSLASHED = set("\\`*_{}|~!")
+
+
+def editable_markdown(text: object) -> TrustedMarkdown:
+    """Data text as Markdown a person edits (a download): inert, but placeholders such as [Client] left plain.
+
+    HTML specials become entities and emphasis, code and table characters are backslash-escaped; a
+    closing bracket is escaped only where it could end a link ("](", "][", "]:"), and a character
+    that could open a block (a list, a heading, a link definition) only at the start; ">" is an entity.
+    """
+    flat = re.sub(r"\s+", " ", str(text)).strip()
+    out = []
+    for index, char in enumerate(flat):
+        following = flat[index + 1:index + 2]
+        if char in _HTML_ENTITIES:
+            out.append(_HTML_ENTITIES[char])
+        elif char in _ALWAYS_BACKSLASHED or (char == "]" and following in ("(", "[", ":")):
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    escaped = "".join(out)
+    return TrustedMarkdown(_LINE_START.sub(_escape_line_start, escaped, count=1))
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    """The backslash that keeps a line's first characters from opening a list, quote or heading."""
+    if match["mark"] or match["bracket"]:
+        return "\\" + (match["mark"] or match["bracket"])
+    return match["number"] + "\\" + match["dot"]
+
+
+def _finalize_editable(value: Any) -> str:
+    """Escape every value a download template prints, as editable Markdown, unless already safe."""
+    return value if isinstance(value, TrustedMarkdown) else editable_markdown(value)
+
+
 def _finalize(value: Any) -> str:
     """Escape every value a Markdown template prints unless a filter already made it safe."""
     if isinstance(value, TrustedMarkdown):
@@ -102,6 +141,22 @@ def markdown_templates() -> jinja2.Environment:
 
 
 @cache
+def download_templates() -> jinja2.Environment:
+    """Jinja environment for Markdown files readers download and edit: values escaped as editable_markdown."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize_editable,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["link_target"] = link_target
+    return env
+
+
+@cache
 def html_templates() -> jinja2.Environment:
     """Jinja environment for *.html.j2 templates: HTML autoescaping on."""
     env = jinja2.Environment(
@@ -113,6 +168,11 @@ def html_templates() -> jinja2.Environment:
     )
     env.filters["page_link"] = page_link
     return env
+
+
+def render_download(name: str, **context: Any) -> str:
+    """Render a template of macros/templates/ as a Markdown file to download (see download_templates)."""
+    return download_templates().get_template(name).render(**context)
 
 
 def render_template(name: str, **context: Any) -> str:

@@ -4,8 +4,9 @@
    what the handbook publishes: no script, style element, meta, frame or plug-in from a page, no
    event handler or style attribute, no javascript:/data: address, and the handbook's own roles
    (a checklist's root, a calculator's form) only where its macros put them.
-2. Each checklist's Word file is written as checklists/<id>.docx (cached by its content), and all
-   checklists as one JSON file, checklists/checklists.json, with its schema checklists.schema.json.
+2. Each checklist's Word file is written as checklists/<id>.docx (cached by its content), all
+   checklists as one JSON file, checklists/checklists.json, with its schema checklists.schema.json,
+   and each entry of the clause and template library as library/<id>.docx and library/<id>.md.
 3. One Content-Security-Policy goes into every page: own origin only, inline scripts allowed by
    the hashes of those the theme's templates wrote outside the page content, never of content.
 
@@ -200,6 +201,19 @@ def write_checklist_export(site: Path, root: Path) -> None:
     write_export(site, _handbook(root))
 
 
+def write_library_files(site: Path, root: Path) -> None:
+    """library/<id>.docx and library/<id>.md for every clause and template, from the same data as their pages."""
+    from macros.library import entry_markdown, entry_url, library_file
+    from macros.library_export import entry_docx
+
+    handbook = _handbook(root)
+    for entry in (*handbook.clauses, *handbook.library_templates):
+        target = site / library_file(entry, "docx")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(entry_docx(entry, entry_url(handbook, entry)))
+        (site / library_file(entry, "md")).write_text(entry_markdown(handbook, entry), encoding="utf-8")
+
+
 def _handbook(root: Path):  # type: ignore[no-untyped-def]
     """The project's handbook as the build loaded it (once per process)."""
     from macros.loading import handbook_for_build
@@ -229,6 +243,7 @@ def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None
         return problems
     write_word_files(site, root, cache)
     write_checklist_export(site, root)
+    write_library_files(site, root)
     hashes = set().union(*(theme_script_hashes(text) for text in texts.values()))
     policy = content_security_policy(hashes, offline=offline)
     from macros.checklists import print_stamps

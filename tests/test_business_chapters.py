@@ -89,8 +89,10 @@ def test_every_footnote_is_both_cited_and_defined(page: Path) -> None:
 
 
 def test_chapters_are_in_the_business_section_of_the_nav() -> None:
-    """The new chapters follow the existing entries of "The MSP business"."""
+    """The new chapters follow the existing entries of "The MSP business", before the clause library's pages."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     section = next(item["The MSP business"] for item in config["nav"]
                    if isinstance(item, dict) and "The MSP business" in item)
-    assert section[-len(CHAPTERS):] == [f"business/{name}.md" for name in CHAPTERS]
+    library = ["business/library.md", "business/clauses.md", "business/templates.md"]
+    assert section[-len(library):] == library
+    assert section[-len(CHAPTERS) - len(library):-len(library)] == [f"business/{name}.md" for name in CHAPTERS]
