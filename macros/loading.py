@@ -1,7 +1,9 @@
 """Load data/ once per build: parse, validate against data/schema/, check IDs and references."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import difflib
 import json
 import subprocess
@@ -515,26 +517,31 @@ def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = No
     return Handbook(**records, build=BuildInfo(site_url, git_commit(data_dir.parent), directory_urls))
 
 
-def _fingerprint(data_dir: Path, docs_dir: Path | None) -> tuple[tuple[str, int, int], ...]:
-    """What the loaded handbook depends on: every data file's path, size and change time, and the pages' names."""
-    files = sorted(data_dir.rglob("*"))
-    pages = sorted(docs_dir.rglob("*.md")) if docs_dir is not None else []
-    stamps = [(p.as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.is_file()]
-    return (*stamps, *((p.as_posix(), 0, 0) for p in pages))
+def _content_key(data_dir: Path, docs_dir: Path | None) -> str:
+    """What a loaded handbook depends on: every data file's name and bytes, and the pages' names."""
+    digest = hashlib.sha256()
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for page in sorted(docs_dir.rglob("*.md")) if docs_dir is not None else []:
+        digest.update(b"page:" + page.relative_to(docs_dir).as_posix().encode() + b"\0")
+    return digest.hexdigest()
 
 
 _loaded: dict[tuple[Any, ...], Handbook] = {}
 
 
 def handbook_for_build(data_dir: Path, site_url: str, docs_dir: Path | None, directory_urls: bool) -> Handbook:
-    """The handbook for a build, loaded once per process while data/ and the page list are unchanged.
+    """The handbook for a build, loaded once per process for the same data and pages.
 
-    Zensical runs define_env for every page it renders, and `mkdocs serve` for every rebuild: both
-    get the same Handbook back until a data file or the set of pages changes.
+    Zensical runs define_env for every page it renders, `mkdocs serve` for every rebuild, and
+    the pre- and post-build steps once each: all get the same records back while the data files'
+    bytes and the set of pages are unchanged, with this checkout's own build facts.
     """
-    key = (data_dir.resolve(), site_url, docs_dir.resolve() if docs_dir else None, directory_urls,
-           _fingerprint(data_dir, docs_dir))
+    key = (_content_key(data_dir, docs_dir), site_url, directory_urls, dt.date.today())
     if key not in _loaded:
         _loaded.clear()
         _loaded[key] = load_handbook(data_dir, site_url, docs_dir, directory_urls)
-    return _loaded[key]
+    handbook = _loaded[key]
+    build = BuildInfo(site_url, git_commit(data_dir.parent), directory_urls)
+    return handbook if handbook.build == build else dataclasses.replace(handbook, build=build)

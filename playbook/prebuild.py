@@ -20,7 +20,7 @@ def problems(root: Path) -> list[str]:
     from macros.contributed import check_page, check_static_file, check_symlinks, read_page
     from macros.errors import HandbookError
     from macros.grammar import page_problem
-    from macros.loading import load_handbook
+    from macros.loading import handbook_for_build
     from macros.tags import check_page_tags
 
     project = load_project(root)
@@ -32,7 +32,7 @@ def problems(root: Path) -> list[str]:
         return [error.message]
     found: list[str] = []
     try:
-        vocabulary = load_handbook(project.data_dir, docs_dir=docs).tags
+        vocabulary = handbook_for_build(project.data_dir, project.site_url, docs, project.directory_urls).tags
     except HandbookError as error:
         found.append(error.message)
         vocabulary = None
