@@ -16,6 +16,7 @@ from . import operations
 from . import business
 from . import security
 from . import calculators
+from . import history
 from .errors import HandbookError
 from .grammar import GRAMMAR_EXTENSION
 from . import messages  # noqa: F401  (registers one-line error messages with mkdocs-macros)
@@ -43,6 +44,7 @@ MACROS = {
     "framework_mapping": security.framework_mapping,
     "calculator": calculators.calculator,
     "calculator_example": calculators.calculator_example,
+    "whats_new": history.whats_new,
 }
 
 
@@ -83,5 +85,6 @@ def define_env(env: Any) -> None:
     handbook = handbook_for_build(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
                                   Path(env.conf["docs_dir"]), bool(env.conf.get("use_directory_urls", True)))
     glossary.install_hovers(env.conf, handbook)
+    history.project_root = Path(env.project_dir)
     for name, function in MACROS.items():
         env.macro(update_wrapper(PageMacro(env, function, handbook), function), name)

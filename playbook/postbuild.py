@@ -5,7 +5,8 @@
    event handler or style attribute, no javascript:/data: address, and the handbook's own roles
    (a checklist's root, a calculator's form) only where its macros put them.
 2. Each checklist's Word file is written as checklists/<id>.docx (cached by its content).
-3. One Content-Security-Policy goes into every page: own origin only, inline scripts allowed by
+3. feed.xml, the Atom feed of the "What's new" page, is written from git history.
+4. One Content-Security-Policy goes into every page: own origin only, inline scripts allowed by
    the hashes of those the theme's templates wrote outside the page content, never of content.
 
 Run it as `python -P -m playbook.postbuild SITE_DIR [--offline]`; one line per problem, exit 1.
@@ -186,6 +187,17 @@ def write_word_files(site: Path, root: Path, cache: Path | None) -> None:
         target.write_bytes(content)
 
 
+def write_feed(site: Path, root: Path) -> None:
+    """feed.xml: the Atom feed of What's new, from git history (macros/history.py)."""
+    from macros.history import feed_xml, read_history
+
+    project = load_project(root)
+    sources = [p.relative_to(project.docs_dir).as_posix() for p in project.docs_dir.rglob("*.md")]
+    feed = feed_xml(read_history(root, limit=40), project.site_url, str(project.config["site_name"]),
+                    {source: page_address(source) for source in sources})
+    (site / "feed.xml").write_text(feed, encoding="utf-8")
+
+
 def _handbook(root: Path):  # type: ignore[no-untyped-def]
     """The project's handbook as the build loaded it (once per process)."""
     from macros.loading import handbook_for_build
@@ -214,6 +226,7 @@ def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None
     if problems:
         return problems
     write_word_files(site, root, cache)
+    write_feed(site, root)
     hashes = set().union(*(theme_script_hashes(text) for text in texts.values()))
     policy = content_security_policy(hashes, offline=offline)
     for page, text in texts.items():

@@ -22,10 +22,11 @@ from mkdocs.utils.yaml import yaml_load
 from macros.checklists import css_string
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-# Contributor documentation and the tags index are for people editing the site, not readers.
-LEFT_OUT = ("contributing/", "tags.md")
+# Contributor documentation and the tags index are for people editing the site, not readers;
+# the book has its own page of changes since the previous edition instead of What's new.
+LEFT_OUT = ("contributing/", "tags.md", "whats-new.md")
 # Parts of a built page that only make sense on screen or link to contributor pages.
-SCREEN_ONLY = (".md-content__button", ".headerlink", ".md-source-file", ".md-tags", "script", "style")
+SCREEN_ONLY = (".md-content__button", ".headerlink", ".msp-report", ".md-source-file", ".md-tags", "script", "style")
 # Attributes that name another element by id, rewritten with the ids themselves.
 ID_REFERENCES = ("for", "aria-labelledby", "aria-describedby", "aria-controls")
 
