@@ -129,6 +129,7 @@ def read_history(root: Path, since: str | None = None, limit: int | None = None)
             if page and page not in pages:
                 pages.append(page)
         if pages:
+            pages.sort(key=lambda page: page.path is None)  # pages first, then data files without one
             changes.append(Change(commit, dt.datetime.fromisoformat(when), subject.strip(), tuple(pages)))
         if limit and len(changes) >= limit:
             break
@@ -163,10 +164,14 @@ project_root: Path = Path.cwd()
 
 def whats_new(handbook: object, limit: int = 40) -> str:
     """The newest changes to pages, data and checklists: date, pages changed, and what changed."""
+    return whats_new_markdown(read_history(project_root, limit=limit))
+
+
+def whats_new_markdown(history: History) -> str:
+    """The What's new list as Markdown: a heading per day, a line per change."""
     from .rendering import render_template
 
-    history = read_history(project_root, limit=limit)
     days: dict[str, list[Change]] = {}
     for change in history.changes:
         days.setdefault(change.date, []).append(change)
-    return render_template("whats_new.md.j2", history=history, days=days, limit=limit)
+    return render_template("whats_new.md.j2", history=history, days=days)
