@@ -65,10 +65,11 @@ build: $(STAMP)
 	rm -rf site && mv build/site.partial site
 
 # After the build, because Chromium prints the built pages: site/pdf/<checklist-id>.pdf
-# and site/pdf/msp-playbook.pdf, the book (scripts/book.py). PAPER=Letter for US Letter sheets.
+# and site/pdf/msp-playbook.pdf, the book (scripts/book.py). PAPER=Letter for US Letter sheets;
+# SINCE=<tag or YYYY-MM-DD> for the book's changes page (default: the newest edition-* tag).
 PAPER ?= A4
 pdf: build system-deps
-	$(BIN)/python scripts/pdf.py site --paper $(PAPER)
+	$(BIN)/python scripts/pdf.py site --paper $(PAPER) $(if $(SINCE),--since $(SINCE))
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
