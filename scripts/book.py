@@ -255,10 +255,11 @@ def index_entries(chapters: list[Chapter], glossary: list[tuple[str, str]],
 
 def book_html(site: Path, parts: list[Part], facts: BookFacts, config: dict[str, Any],
               pages: dict[str, int] | None = None,
-              glossary: list[tuple[str, str, str]] | None = None) -> str:
+              glossary: list[tuple[str, str, str]] | None = None, fits: dict[str, int] | None = None) -> str:
     """The whole book as one HTML document to be served from the site's root and printed.
 
-    `glossary` lists the terms as (id, term, hover text), in index order.
+    `glossary` lists the terms as (id, term, hover text), in index order; `fits` how many steps
+    tighter a chapter is set (by its key), so its last page is not left with a few lines.
     """
     chapters = [chapter for part in parts for chapter in part.chapters]
     keys = {chapter.url: chapter.key for chapter in chapters}
@@ -273,7 +274,7 @@ def book_html(site: Path, parts: list[Part], facts: BookFacts, config: dict[str,
     return environment.get_template("book.html.j2").render(
         title=facts.title, description=facts.description, author=facts.author,
         site_url=facts.site_url, version=facts.version, date=facts.date.isoformat(),
-        copyright=config.get("copyright", ""), parts=parts, chapters=chapters, index=index,
+        copyright=config.get("copyright", ""), parts=parts, chapters=chapters, index=index, fits=fits or {},
         edition=facts.edition.isoformat() if facts.edition else "", since=facts.since,
         history=facts.history,
         pages=pages or {}, css_string=css_string,

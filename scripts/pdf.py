@@ -10,6 +10,7 @@ the loopback server: links leave for the published address (site_url) or stay in
 from __future__ import annotations
 
 import argparse
+import subprocess
 import datetime as dt
 import sys
 import tempfile
@@ -105,6 +106,30 @@ def destination_pages(path: Path, required: list[str], optional: list[str] = ())
     return pages
 
 
+# A chapter's last page holding this many lines of text or fewer (running header and footer
+# aside) is a short tail: each chapter starts on a new page, so it would stay nearly empty.
+SHORT_TAIL = 6
+# How far a chapter with a short tail may be set tighter (scripts/templates/book.html.j2, print.css).
+MOST_FIT = 3
+
+
+def content_lines(path: Path) -> list[int]:
+    """How many lines of text each page holds, its running header and footer aside."""
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    return [max(0, len([line for line in page.splitlines() if line.strip()]) - 2)
+            for page in out.split("\f")[:-1]]
+
+
+def short_tails(path: Path, parts: list[Part], pages: dict[str, int]) -> list[str]:
+    """Chapters of more than one page whose last page holds only a few lines."""
+    lines = content_lines(path)
+    chapters = [chapter.key for part in parts for chapter in part.chapters]
+    starts = [pages[key] for key in chapters] + [pages[BOOK_PAGES[0][0]]]
+    return [key for key, start, following in zip(chapters, starts, starts[1:])
+            if following - 1 > start and lines[following - 2] <= SHORT_TAIL]
+
+
 def chapter_pages(path: Path, parts: list[Part]) -> dict[str, int]:
     """Page number (from 1) where each chapter starts, read from the PDF's named destinations."""
     return destination_pages(path, [chapter.key for part in parts for chapter in part.chapters])
@@ -150,13 +175,17 @@ def write_book(page: Any, base: str, site: Path, target: Path, paper: str, since
     glossary = [(term.id, term.term, hover_text(term))
                 for term in sorted(load_handbook(ROOT / "data").glossary, key=lambda t: t.term.casefold())]
     pages: dict[str, int] = {}
+    fits: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as scratch:
         printed = Path(scratch) / "book.pdf"
         # The numbers take the room the blank slots held, so a second pass normally settles;
-        # a third covers a contents line that wrapped differently. The index, at the end,
-        # moves nothing before it: its numbers are those of the pass before the last.
-        for _ in range(3):
-            print_book_once(page, base, book_html(site, parts, facts, config, pages, glossary), printed, paper)
+        # a third covers a contents line that wrapped differently. A chapter whose last page
+        # holds only a few lines is set a step tighter in the next pass (at most MOST_FIT
+        # steps), which moves the numbers after it. The index, at the end, moves nothing
+        # before it: its numbers are those of the pass before the last.
+        for _ in range(3 + MOST_FIT):
+            print_book_once(page, base, book_html(site, parts, facts, config, pages, glossary, fits),
+                            printed, paper)
             keys, sections = layout_keys(parts)
             marks = [anchor for part in parts for chapter in part.chapters for _, anchor in chapter.marks]
             marks += [f"{GLOSSARY_KEY}--{term_id}" for term_id, _, _ in glossary]
@@ -165,10 +194,13 @@ def write_book(page: Any, base: str, site: Path, target: Path, paper: str, since
             pages = {**pages, **found}
             for anchor in set(sections) - set(found):
                 pages.pop(anchor, None)
-            if settled:
+            tighter = [key for key in short_tails(printed, parts, pages) if fits.get(key, 0) < MOST_FIT]
+            for key in tighter:
+                fits[key] = fits.get(key, 0) + 1
+            if settled and not tighter:
                 break
         else:
-            raise RuntimeError("the book's page numbers did not settle after three printings")
+            raise RuntimeError("the book's page numbers did not settle")
         finish_book(printed, target, parts, pages, facts)
     return target
 

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT
 from macros.loading import load_handbook
+from scripts.pdf import content_lines
 from scripts.book import LEFT_OUT, Chapter, _rewrite_href, built_page, load_config, reader_parts
 
 CONFIG = load_config(ROOT / "mkdocs.yml")
@@ -20,6 +21,8 @@ CHAPTERS = [chapter for part in PARTS for chapter in part.chapters]
 # A link to the machine that printed the book is dead for every reader.
 LOCAL_ADDRESS = re.compile(r"^(file:|https?://(127\.|localhost|0\.0\.0\.0|\[::1\]|10\.|192\.168\.))", re.I)
 SITE_URL = CONFIG["site_url"]
+# A chapter's last page holding this few lines of text (header and footer aside) reads as a mistake.
+FEW_LINES = 3
 
 
 def test_reader_parts_follow_the_navigation_without_contributor_pages() -> None:
@@ -257,3 +260,17 @@ def test_book_holds_reader_pages_only(book: Path, built_site: Path) -> None:
         heading = re.search(r"<h1[^>]*>(.*?)<", page.read_text(encoding="utf-8"))
         assert heading and heading[1].strip() not in titles
     assert "make chapter" not in text  # the contributor guide's command
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_no_chapter_ends_on_a_page_of_a_few_lines(book: Path) -> None:
+    """Each chapter starts on a new page; none leaves its last page holding only a few lines."""
+    lines = content_lines(book)
+    starts = [number for _, number, _ in chapter_nodes(book)]
+    reader = PdfReader(book)
+    starts.append(tree(reader.outline, reader)[-2][1])  # the changes page follows the last chapter
+    short = [(title, following - 1, lines[following - 2])
+             for (title, start, _), following in zip(chapter_nodes(book), starts[1:])
+             if following - 1 > start and lines[following - 2] <= FEW_LINES]
+    assert short == []
