@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Debian packages the browser and PDF tests need, beyond Python.
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
-.PHONY: sources help setup serve build test system-deps lock canary clean pdf vendor offline freshness check chapter zensical zensical-setup
+.PHONY: sources help setup serve build test system-deps lock canary clean pdf vendor offline publish-offline freshness check chapter zensical zensical-setup
 
 help:
 	@echo "make serve   set up .venv and serve the site on http://127.0.0.1:8000 with live reload"
@@ -30,6 +30,7 @@ help:
 	@echo "make zensical  build the same sources with Zensical into build/zensical-site/ (maintainers)"
 	@echo "make canary  build and test with the newest Material release, in build/canary-venv (maintainers)"
 	@echo "make offline build/msp-playbook-offline.zip: the site for reading from disk, with its PDFs and Word files"
+	@echo "make publish-offline  make offline, then copy the zip into site/download/ (after make build)"
 	@echo "make vendor  refresh the committed front-end files from npm (maintainers; needs node)"
 
 setup: $(STAMP)
@@ -65,10 +66,11 @@ build: $(STAMP)
 	rm -rf site && mv build/site.partial site
 
 # After the build, because Chromium prints the built pages: site/pdf/<checklist-id>.pdf
-# and site/pdf/msp-playbook.pdf, the book (scripts/book.py). PAPER=Letter for US Letter sheets.
+# and site/pdf/msp-playbook.pdf, the book (scripts/book.py). PAPER=Letter for US Letter sheets;
+# SINCE=<tag or YYYY-MM-DD> for the book's changes page (default: the newest edition-* tag).
 PAPER ?= A4
 pdf: build system-deps
-	$(BIN)/python scripts/pdf.py site --paper $(PAPER)
+	$(BIN)/python scripts/pdf.py site --paper $(PAPER) $(if $(SINCE),--since $(SINCE))
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
@@ -168,6 +170,13 @@ offline: $(STAMP) system-deps
 	$(BIN)/python scripts/pdf.py $(OFFLINE_DIR)/msp-playbook --paper $(PAPER)
 	cd $(OFFLINE_DIR) && $(PYTHON) -m zipfile -c $(abspath $(OFFLINE_ZIP)) msp-playbook
 	@echo "Wrote $(OFFLINE_ZIP): unzip it and open msp-playbook/index.html."
+
+# The offline zip published with the site, where the home page and the checklists index link it
+# (download/msp-playbook-offline.zip; on a local `make serve` the link leads nowhere, as the PDFs do).
+publish-offline: offline
+	@test -f site/index.html || { echo "site/ holds no built site; run make build first."; exit 1; }
+	mkdir -p site/download
+	cp $(OFFLINE_ZIP) site/download/msp-playbook-offline.zip
 
 # Front-end files the site serves from its own origin (never a CDN), copied out of npm
 # at the versions package-lock.json pins. The copies are committed, so `make serve` and

@@ -18,6 +18,7 @@ from . import security
 from . import calculators
 from . import frameworks
 from . import library
+from . import history
 from .errors import HandbookError
 from .grammar import GRAMMAR_EXTENSION
 from . import messages  # noqa: F401  (registers one-line error messages with mkdocs-macros)
@@ -49,6 +50,7 @@ MACROS = {
     "clause_list": library.clause_list,
     "template_list": library.template_list,
     "library_index": library.library_index,
+    "whats_new": history.whats_new,
 }
 
 
@@ -89,5 +91,6 @@ def define_env(env: Any) -> None:
     handbook = handbook_for_build(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
                                   Path(env.conf["docs_dir"]), bool(env.conf.get("use_directory_urls", True)))
     glossary.install_hovers(env.conf, handbook)
+    history.project_root = Path(env.project_dir)
     for name, function in MACROS.items():
         env.macro(update_wrapper(PageMacro(env, function, handbook), function), name)

@@ -58,12 +58,20 @@ def install_hovers(config: Any, handbook: Handbook) -> None:
     install_extension(config, FirstUseHovers())
 
 
+# Elements whose text a glossary mark never enters: a link already leads on, and a heading's
+# text becomes the page title, the outline, the book's bookmarks and running headers.
+_NO_HOVER_INSIDE = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 def thin_hovers(root: Element) -> None:
-    """Keep a term's hover on its first use in each section (h1/h2) and never inside a link.
+    """Keep a term's hover on its first use in each section (h1/h2), never in a link or heading.
 
     A hover on every repeat is a dotted line and a Tab stop each time (the tool directory
     had 70); one where the term first appears defines it, as a style guide would. Inside a
     link it would nest a focusable term in a focusable link, and the link already leads on.
+    Inside a heading it would underline the page's title and put markup into every copy of
+    the heading's text (the outline, the book's contents and bookmarks); the first use in the
+    text under the heading carries the hover instead.
     """
     parents = parent_map(root)
     seen: set[str] = set()
@@ -71,9 +79,9 @@ def thin_hovers(root: Element) -> None:
     for element in root.iter():
         if element.tag in ("h1", "h2"):
             seen.clear()
-        elif element.tag == "abbr" and element.get("title"):
+        if element.tag == "abbr" and element.get("title"):
             title, ancestor = element.get("title", ""), parents.get(element)
-            while ancestor is not None and ancestor.tag != "a":
+            while ancestor is not None and ancestor.tag not in _NO_HOVER_INSIDE:
                 ancestor = parents.get(ancestor)
             if ancestor is not None or title in seen:
                 redundant.append(element)

@@ -7,7 +7,9 @@
 2. Each checklist's Word file is written as checklists/<id>.docx (cached by its content), all
    checklists as one JSON file, checklists/checklists.json, with its schema checklists.schema.json,
    and each entry of the clause and template library as library/<id>.docx and library/<id>.md.
-3. One Content-Security-Policy goes into every page: own origin only, inline scripts allowed by
+3. feed.xml, the Atom feed of the "What's new" page, is written from git history.
+4. The 404 page's links are made to work from any address it is served at (portable_404).
+5. One Content-Security-Policy goes into every page: own origin only, inline scripts allowed by
    the hashes of those the theme's templates wrote outside the page content, never of content.
 
 Run it as `python -P -m playbook.postbuild SITE_DIR [--offline]`; one line per problem, exit 1.
@@ -166,6 +168,29 @@ def with_print_stamp(html: str, path: str, stamps: dict[str, str]) -> str:
     return html.replace("</head>", f"{stamps[checklist]}\n</head>", 1)
 
 
+# The 404 page is served for any missing address, at any depth and under whatever path the site
+# is served from (a preview, a fork's Pages): its links are made relative to a <base> that this
+# script sets first thing. Under the path the site was built for it uses that path; elsewhere it
+# finds the site's root as the nearest folder above the address that holds sitemap.xml.
+_ROOT_FINDER = (
+    '<script>(function(){var b="{base}",p=location.pathname;if(p.indexOf(b)!==0){'
+    'p=p.replace(/[^\\/]*$/,"");for(;;){var x=new XMLHttpRequest();try{x.open("HEAD",p+"sitemap.xml",!1);x.send()}'
+    'catch(e){}if(x.status===200){b=p;break}if(p==="/")break;p=p.replace(/[^\\/]*\\/$/,"")}}'
+    'var e=document.createElement("base");e.href=b;document.head.appendChild(e)})()</script>')
+# Material reads its base address from #__config as its bundle starts: the <base> found above.
+_CONFIG_BASE = ('<script>(function(c){var j=JSON.parse(c.textContent);j.base=document.baseURI;'
+                'c.textContent=JSON.stringify(j)})(document.getElementById("__config"))</script>')
+
+
+def portable_404(html: str, base: str) -> str:
+    """The 404 page with every link and asset relative to a <base> found where it is served."""
+    html = html.replace(f'new URL("{base}",location)', "new URL(document.baseURI)")
+    # Attributes and Material's #__config (its search worker): every address from the root path.
+    html = re.sub('"' + re.escape(base) + r"(?!/)", '"', html)
+    html = _CHARSET.sub(lambda m: m[0] + _ROOT_FINDER.replace("{base}", base), html, count=1)
+    return re.sub(r'(<script src="[^"]*bundle\.[0-9a-f]+\.min\.js")', lambda m: _CONFIG_BASE + m[1], html, count=1)
+
+
 def add_policy(html: str, policy: str) -> str:
     """The page with the policy as the first thing after the charset (any older policy replaced)."""
     html = re.sub(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">', "", html)
@@ -214,6 +239,17 @@ def write_library_files(site: Path, root: Path) -> None:
         (site / library_file(entry, "md")).write_text(entry_markdown(handbook, entry), encoding="utf-8")
 
 
+def write_feed(site: Path, root: Path) -> None:
+    """feed.xml: the Atom feed of What's new, from git history (macros/history.py)."""
+    from macros.history import feed_xml, read_history
+
+    project = load_project(root)
+    sources = [p.relative_to(project.docs_dir).as_posix() for p in project.docs_dir.rglob("*.md")]
+    feed = feed_xml(read_history(root, limit=40), project.site_url, str(project.config["site_name"]),
+                    {source: page_address(source) for source in sources})
+    (site / "feed.xml").write_text(feed, encoding="utf-8")
+
+
 def _handbook(root: Path):  # type: ignore[no-untyped-def]
     """The project's handbook as the build loaded it (once per process)."""
     from macros.loading import handbook_for_build
@@ -244,6 +280,10 @@ def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None
     write_word_files(site, root, cache)
     write_checklist_export(site, root)
     write_library_files(site, root)
+    write_feed(site, root)
+    not_found = site / "404.html"
+    if not offline and not_found in texts:
+        texts[not_found] = portable_404(texts[not_found], load_project(root).base_path)
     hashes = set().union(*(theme_script_hashes(text) for text in texts.values()))
     policy = content_security_policy(hashes, offline=offline)
     from macros.checklists import print_stamps

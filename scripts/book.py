@@ -20,12 +20,16 @@ from markupsafe import Markup
 from mkdocs.utils.yaml import yaml_load
 
 from macros.checklists import css_string
+from macros.history import History
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-# Contributor documentation and the tags index are for people editing the site, not readers.
-LEFT_OUT = ("contributing/", "tags.md")
+# Contributor documentation and the tags index are for people editing the site, not readers;
+# the book has its own page of changes since the previous edition instead of What's new.
+LEFT_OUT = ("contributing/", "tags.md", "whats-new.md")
+# The glossary chapter's anchor: the index links each term to its definition there.
+GLOSSARY_KEY = "ch-glossary"
 # Parts of a built page that only make sense on screen or link to contributor pages.
-SCREEN_ONLY = (".md-content__button", ".headerlink", ".md-source-file", ".md-tags", "script", "style")
+SCREEN_ONLY = (".md-content__button", ".headerlink", ".msp-report", ".md-source-file", ".md-tags", "script", "style")
 # Attributes that name another element by id, rewritten with the ids themselves.
 ID_REFERENCES = ("for", "aria-labelledby", "aria-describedby", "aria-controls")
 
@@ -39,6 +43,10 @@ class Chapter:
     opens_part: bool = False
     title: str = ""
     html: Markup = Markup("")
+    # Its sections (h2) as (anchor in the book, title), for bookmarks.
+    sections: list[tuple[str, str]] = field(default_factory=list)
+    # Glossary terms marked in it (<abbr>) as (term id, anchor in the book), for the index.
+    marks: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -119,8 +127,14 @@ def _rewrite_href(href: str, page_file: str, site_url: str, keys: dict[str, str]
 
 
 def chapter_html(page_html: str, page_file: str, chapter: Chapter, site_url: str,
-                 keys: dict[str, str]) -> tuple[str, Markup]:
-    """The title and article of one built page (at `page_file` in the site), ids made unique, links rewritten."""
+                 keys: dict[str, str], terms: dict[str, str] | None = None) -> tuple[str, Markup]:
+    """The title and article of one built page (at `page_file` in the site), ids made unique, links rewritten.
+
+    Each glossary mark whose hover text is one of `terms` (hover text -> term id) gets an anchor
+    for the index, kept in chapter.marks; each section (h2) links to itself, so that Chromium
+    writes a named destination for it (it writes them only for link targets), kept in
+    chapter.sections for the bookmarks.
+    """
     document = JustHTML(page_html, sanitize=False)
     article = document.query_one("article.md-content__inner")
     if article is None:
@@ -130,6 +144,12 @@ def chapter_html(page_html: str, page_file: str, chapter: Chapter, site_url: str
             element.parent.remove_child(element)
     heading = article.query_one("h1")
     title = _element_text(heading) if heading is not None else chapter.path
+    chapter.marks = []
+    for number, element in enumerate(article.query("abbr[title]")):
+        term = (terms or {}).get(element.attrs["title"] or "")
+        if term is not None:
+            element.attrs["id"] = f"ix-{number}"
+            chapter.marks.append((term, f"{chapter.key}--ix-{number}"))
     for element in article.query("[id]"):
         element.attrs["id"] = f"{chapter.key}--{element.attrs['id']}"
     for name in ID_REFERENCES:
@@ -139,6 +159,15 @@ def chapter_html(page_html: str, page_file: str, chapter: Chapter, site_url: str
     for element in article.query("a[href]"):
         element.attrs["href"] = _rewrite_href(element.attrs["href"] or "", page_file, site_url,
                                               keys, chapter.key)
+    chapter.sections = []
+    for element in article.query("h2[id]"):
+        anchor = element.attrs["id"] or ""
+        chapter.sections.append((anchor, _element_text(element)))
+        link = Element("a", {"class": "msp-book__self", "href": f"#{anchor}"}, "html")
+        for child in list(element.children or []):
+            element.remove_child(child)
+            link.append_child(child)
+        element.append_child(link)
     for element in article.query("img[src]"):
         source = element.attrs["src"] or ""
         if not urlsplit(source).scheme:
@@ -177,31 +206,77 @@ class BookFacts:
     site_url: str
     version: str
     date: dt.date
+    # The edition: the day of the newest change printed, and what changed since the previous one.
+    edition: dt.date | None = None
+    since: str | None = None
+    history: History = field(default_factory=lambda: History(available=False))
 
 
-def book_facts(config: dict[str, Any], commit: str, date: dt.date) -> BookFacts:
-    """The cover's facts from mkdocs.yml, the commit printed and the day."""
+def book_facts(config: dict[str, Any], commit: str, date: dt.date, edition: dt.date | None = None,
+               since: str | None = None, history: History | None = None) -> BookFacts:
+    """The cover's facts from mkdocs.yml, the commit printed, the day, the edition and its changes."""
     return BookFacts(title=config["site_name"], description=config.get("site_description", ""),
                      author=config.get("copyright", "").split(".")[0] or config["site_name"],
                      site_url=config["site_url"], version=f"{date.isoformat()} (build {commit})",
-                     date=date)
+                     date=date, edition=edition, since=since,
+                     history=history or History(available=False))
+
+
+@dataclass
+class IndexEntry:
+    """A glossary term in the back-of-book index: where it is defined and the pages it is used on."""
+
+    term: str
+    definition: str  # anchor of its entry in the glossary chapter
+    uses: list[tuple[str, str]]  # (anchor, page number as text; "" before the numbers are known)
+
+
+def index_entries(chapters: list[Chapter], glossary: list[tuple[str, str]],
+                  pages: dict[str, int]) -> list[IndexEntry]:
+    """Terms marked in the chapters (glossary: (id, term) in order), each page listed once."""
+    uses: dict[str, list[str]] = {}
+    for chapter in chapters:
+        for term_id, anchor in chapter.marks:
+            uses.setdefault(term_id, []).append(anchor)
+    entries = []
+    for term_id, term in glossary:
+        if term_id not in uses:
+            continue
+        listed, seen = [], set()
+        for anchor in uses[term_id]:
+            page = pages.get(anchor)
+            if (page is None and pages) or (page is not None and page in seen):
+                continue  # not printed (a part print hides), or a page already listed
+            seen.add(page)
+            listed.append((anchor, str(page) if page is not None else ""))
+        entries.append(IndexEntry(term, f"{GLOSSARY_KEY}--{term_id}", listed))
+    return entries
 
 
 def book_html(site: Path, parts: list[Part], facts: BookFacts, config: dict[str, Any],
-              pages: dict[str, int] | None = None) -> str:
-    """The whole book as one HTML document to be served from the site's root and printed."""
+              pages: dict[str, int] | None = None,
+              glossary: list[tuple[str, str, str]] | None = None, fits: dict[str, int] | None = None) -> str:
+    """The whole book as one HTML document to be served from the site's root and printed.
+
+    `glossary` lists the terms as (id, term, hover text), in index order; `fits` how many steps
+    tighter a chapter is set (by its key), so its last page is not left with a few lines.
+    """
     chapters = [chapter for part in parts for chapter in part.chapters]
     keys = {chapter.url: chapter.key for chapter in chapters}
+    terms = {hover: term_id for term_id, _, hover in glossary or []}
     for chapter in chapters:
         page_file = built_page(site, chapter)
         chapter.title, chapter.html = chapter_html((site / page_file).read_text(encoding="utf-8"),
-                                                   page_file, chapter, facts.site_url, keys)
+                                                   page_file, chapter, facts.site_url, keys, terms)
+    index = index_entries(chapters, [(term_id, term) for term_id, term, _ in glossary or []], pages or {})
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                      undefined=jinja2.StrictUndefined)
     return environment.get_template("book.html.j2").render(
         title=facts.title, description=facts.description, author=facts.author,
         site_url=facts.site_url, version=facts.version, date=facts.date.isoformat(),
-        copyright=config.get("copyright", ""), parts=parts, chapters=chapters,
+        copyright=config.get("copyright", ""), parts=parts, chapters=chapters, index=index, fits=fits or {},
+        edition=facts.edition.isoformat() if facts.edition else "", since=facts.since,
+        history=facts.history,
         pages=pages or {}, css_string=css_string,
         stylesheets=site_stylesheets((site / "index.html").read_text(encoding="utf-8")),
         mermaid=config["extra"]["vendor"]["mermaid"])

@@ -1,6 +1,7 @@
 """The handbook as a book (make pdf): bookmarks, links, drawn diagrams, page numbers, reader pages only."""
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -10,7 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT
-from scripts.book import LEFT_OUT, Chapter, _rewrite_href, load_config, reader_parts
+from macros.loading import load_handbook
+from scripts.pdf import content_lines
+from scripts.book import LEFT_OUT, Chapter, _rewrite_href, built_page, index_entries, load_config, reader_parts
 
 CONFIG = load_config(ROOT / "mkdocs.yml")
 PARTS = reader_parts(CONFIG["nav"])
@@ -18,6 +21,8 @@ CHAPTERS = [chapter for part in PARTS for chapter in part.chapters]
 # A link to the machine that printed the book is dead for every reader.
 LOCAL_ADDRESS = re.compile(r"^(file:|https?://(127\.|localhost|0\.0\.0\.0|\[::1\]|10\.|192\.168\.))", re.I)
 SITE_URL = CONFIG["site_url"]
+# A chapter's last page holding this few lines of text (header and footer aside) reads as a mistake.
+FEW_LINES = 3
 
 
 def test_reader_parts_follow_the_navigation_without_contributor_pages() -> None:
@@ -49,6 +54,19 @@ def test_chapter_keys_are_unique() -> None:
     """Every chapter has its own anchor and named page."""
     assert len({chapter.key for chapter in CHAPTERS}) == len(CHAPTERS)
     assert Chapter("index.md", None).key == "ch-home"
+
+
+def test_index_lists_each_page_once_and_drops_uses_print_hides() -> None:
+    """Uses on the same page are listed once; a use with no page (hidden on paper) is left out."""
+    first, second = Chapter("tools/rmm.md", "Tools"), Chapter("tools/psa.md", "Tools")
+    first.marks = [("rmm", "a"), ("rmm", "b"), ("psa", "c")]
+    second.marks = [("rmm", "d"), ("rmm", "hidden")]
+    glossary = [("psa", "PSA"), ("rmm", "RMM"), ("sla", "SLA")]
+    before = index_entries([first, second], glossary, {})
+    assert [(e.term, len(e.uses)) for e in before] == [("PSA", 1), ("RMM", 4)]
+    after = index_entries([first, second], glossary, {"a": 12, "b": 12, "c": 13, "d": 20, "ch-glossary--rmm": 90})
+    assert [(e.term, e.definition, e.uses) for e in after] == [
+        ("PSA", "ch-glossary--psa", [("c", "13")]), ("RMM", "ch-glossary--rmm", [("a", "12"), ("d", "20")])]
 
 
 @pytest.fixture(scope="module")
@@ -91,25 +109,122 @@ def link_uris(path: Path) -> tuple[list[str], int]:
     return uris, internal
 
 
+def tree(items: list[Any], reader: PdfReader) -> list[tuple[str, int, list[Any]]]:
+    """The bookmarks as a tree: (title, page number from 1, children)."""
+    nodes: list[tuple[str, int, list[Any]]] = []
+    for item in items:
+        if isinstance(item, list):
+            nodes[-1][2].extend(tree(item, reader))
+        else:
+            nodes.append((item.title, reader.get_destination_page_number(item) + 1, []))
+    return nodes
+
+
+def chapter_nodes(book: Path) -> list[tuple[str, int, list[Any]]]:
+    """The bookmark of each chapter, in order: a titled part's children, or a single page itself."""
+    reader = PdfReader(book)
+    top = tree(reader.outline, reader)
+    nodes = []
+    for part, node in zip(PARTS, top):  # one top-level bookmark per part, then the book's own pages
+        nodes += node[2] if part.title else [node]
+    return nodes
+
+
+def site_headings(built_site: Path, chapter: Chapter, level: int) -> list[str]:
+    """The text of a built page's h1 or h2 headings in its article, as a reader sees them."""
+    page = (built_site / built_page(built_site, chapter)).read_text(encoding="utf-8")
+    article = page[page.index('<article class="md-content__inner'):page.index("</article>")]
+    found = []
+    for heading in re.findall(rf"<h{level}\b[^>]*>(.*?)</h{level}>", article, re.DOTALL):
+        heading = re.sub(r'<a class="headerlink".*?</a>', "", heading)
+        found.append(re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", heading))).strip())
+    return found
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 def test_book_has_a_bookmark_for_every_part_and_chapter(book: Path) -> None:
     """Parts hold their chapters as bookmarks, each opening the page the contents names."""
     reader = PdfReader(book)
-    marks = outline(reader.outline, reader)
-    titled_parts = [part for part in PARTS if part.title]
-    assert [title for depth, title, _ in marks if depth == 0 and title in
-            {part.title for part in titled_parts}] == [part.title for part in titled_parts]
-    assert len([mark for mark in marks if mark[0] == 1]) == sum(len(part.chapters) for part in titled_parts)
-    assert len(marks) == len(titled_parts) + len(CHAPTERS)
+    top = [title for title, _, _ in tree(reader.outline, reader)]
+    titled_parts = [part.title for part in PARTS if part.title]
+    assert [title for title in top if title in titled_parts] == titled_parts
+    assert top[-2:] == ["Changes in this edition", "Index"]
+    nodes = chapter_nodes(book)
+    assert len(nodes) == len(CHAPTERS)
     texts = page_texts(book)
-    contents = " ".join(text for text in texts[1:4] if text.startswith("Contents"))
-    for depth, title, number in marks:
-        if depth == 1:
-            # The contents lists the chapter with the page its bookmark opens, and that page
-            # carries the chapter's title as its running header.
-            assert re.search(re.escape(title) + r"[ .]*" + str(number) + r"\b", contents), title
-            assert texts[number - 1].startswith(title), (title, number)
+    contents = " ".join(text for text in texts[1:5] if text.startswith("Contents"))
+    for title, number, _ in nodes:
+        # The contents lists the chapter with the page its bookmark opens, and that page
+        # carries the chapter's title as its running header.
+        assert re.search(re.escape(title) + r"[ .]*" + str(number) + r"\b", contents), title
+        assert texts[number - 1].startswith(title), (title, number)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_book_bookmarks_read_exactly_as_the_site_titles(book: Path, built_site: Path) -> None:
+    """Each chapter's bookmark is its page's title on the site, letter for letter and space for space."""
+    assert [title for title, _, _ in chapter_nodes(book)] == [site_headings(built_site, c, 1)[0] for c in CHAPTERS]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_book_has_a_bookmark_for_every_section(book: Path, built_site: Path) -> None:
+    """Under each chapter, its sections (h2) as on the site, each opening a page of that chapter, in order."""
+    nodes = chapter_nodes(book)
+    ends = [number for _, number, _ in nodes[1:]] + [len(PdfReader(book).pages) + 1]
+    assert sum(len(children) for _, _, children in nodes) > len(CHAPTERS)
+    for chapter, (title, start, children), end in zip(CHAPTERS, nodes, ends):
+        # All of them but those print leaves out (a checklist's change log), in the site's order.
+        on_site = iter(site_headings(built_site, chapter, 2))
+        assert all(child[0] in on_site for child in children), title
+        numbers = [child[1] for child in children]
+        assert numbers == sorted(numbers) and all(start <= n <= end for n in numbers), title
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_book_index_lists_glossary_terms_with_the_pages_that_use_them(book: Path) -> None:
+    """The index names terms with page numbers; (nearly) every number is a page whose text uses the term.
+
+    Text is read in reading order (the index has two columns) and compared without case, spaces
+    or hyphens, since a line or a table cell may break a term anywhere. A mark at the very top of
+    a page can be numbered with the page before (a row moved whole to the next page), so 2 % may miss.
+    """
+    reader = PdfReader(book)
+    start = tree(reader.outline, reader)[-1][1]
+    raw = subprocess.run(["pdftotext", str(book), "-"], check=True, capture_output=True, text=True).stdout
+    pages = [re.sub(r"[\s-]", "", page.lower()) for page in raw.split("\f")[:-1]]
+    index = re.sub(r"\s+", " ", " ".join(raw.split("\f")[start - 1:]))
+    assert index.startswith("Index")
+    checked, missed = 0, []
+    for term in load_handbook(ROOT / "data").glossary:
+        # An entry follows the page number of the one before it, or the index's introduction.
+        found = re.search(r"(?:(?<=\d )|(?<=Glossary\. ))" + re.escape(term.term) + r"((?:, \d+)+)", index)
+        if not found:
+            continue
+        spellings = [re.sub(r"[\s-]", "", s.lower()) for s in (term.term, *term.hover_spellings)]
+        for number in (int(n) for n in re.findall(r"\d+", found[1])):
+            assert number < start, (term.term, number)
+            checked += 1
+            if not any(s in pages[number - 1] for s in spellings):
+                missed.append((term.term, number))
+    assert checked > 300
+    assert len(missed) <= checked // 50, missed
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_book_names_its_edition_and_what_changed(book: Path) -> None:
+    """The cover dates the edition; a page lists the changes since the previous one, or says why it cannot."""
+    reader = PdfReader(book)
+    texts = page_texts(book)
+    assert re.search(r"Edition \d{4}-\d{2}-\d{2}", texts[0])
+    changes = tree(reader.outline, reader)[-2]
+    text = texts[changes[1] - 1]
+    assert text.startswith("Changes in this edition")
+    assert re.search(r"\d{4}-\d{2}-\d{2} \S", text) or "No change history" in text or "Nothing has changed" in text
 
 
 @pytest.mark.slow
@@ -167,3 +282,17 @@ def test_book_holds_reader_pages_only(book: Path, built_site: Path) -> None:
         heading = re.search(r"<h1[^>]*>(.*?)<", page.read_text(encoding="utf-8"))
         assert heading and heading[1].strip() not in titles
     assert "make chapter" not in text  # the contributor guide's command
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_no_chapter_ends_on_a_page_of_a_few_lines(book: Path) -> None:
+    """Each chapter starts on a new page; none leaves its last page holding only a few lines."""
+    lines = content_lines(book)
+    starts = [number for _, number, _ in chapter_nodes(book)]
+    reader = PdfReader(book)
+    starts.append(tree(reader.outline, reader)[-2][1])  # the changes page follows the last chapter
+    short = [(title, following - 1, lines[following - 2])
+             for (title, start, _), following in zip(chapter_nodes(book), starts[1:])
+             if following - 1 > start and lines[following - 2] <= FEW_LINES]
+    assert short == []

@@ -90,8 +90,10 @@ def check(root: Path) -> list[Finding]:
     lychee = run([tool("lychee"), "--offline", "--include-fragments", "--index-files", "index.html",
                    "--root-dir", str(_site_root(root, site)), "--no-progress", "--format", "json",
                    "--output", str(report),
-                   # PDFs are made by `make pdf`, not by this build; 404.html is served from any path.
-                   "--exclude", r"/pdf/[^/]+\.pdf$", "--exclude-path", str(site / "404.html"), str(site)], root)
+                   # PDFs are made by `make pdf` and the offline zip by `make offline`, not by this
+                   # build; 404.html is served from any path.
+                   "--exclude", r"/pdf/[^/]+\.pdf$", "--exclude", r"/download/msp-playbook-offline\.zip$",
+                   "--exclude-path", str(site / "404.html"), str(site)], root)
     if not report.is_file():
         return [Finding("lychee", None, (lychee.stderr or lychee.stdout).strip() or "no report written")]
     data = json.loads(report.read_text(encoding="utf-8"))
