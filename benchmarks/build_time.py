@@ -1,6 +1,8 @@
 """Build cost per page: the real build, the same build without macros, and a plain-Markdown floor.
 
-Usage: .venv/bin/python -P benchmarks/build_time.py [--scales 1 10] [--rounds 3] [--profile]
+Usage: .venv/bin/python -P benchmarks/build_time.py [--scales 1 10] [--rounds 3] [--docx-cache]
+       .venv/bin/python -P benchmarks/build_time.py --compare-env GIT_DATES=false [--scales 1] [--rounds 5]
+       .venv/bin/python -P benchmarks/build_time.py --profile [--scales 1]
 
 Three variants of one corpus, timed in alternating rounds (real, no macros, floor; then the
 order reversed; then again), each round's builds one after the other, so a busy machine weighs
@@ -22,6 +24,9 @@ costs what it costs) with the working tree's files over it. At xN, N-1 copies of
 folder, the home page and the glossary go to docs/copy-K/, are committed in the clone, and are
 appended to the navigation as sections "Copy K". In the real build the post-build step is told
 that the copies' checklists and calculators are on their own pages (see `POSTBUILD`).
+
+--compare-env NAME=VALUE times the real build's MkDocs step with and without that environment
+setting, in alternating pairs (GIT_DATES=false is what `make serve` sets).
 
 --profile runs one real build (pre-build, MkDocs, post-build) at the first scale under cProfile
 and prints the split of CPU time by part (see build_profile.py).
@@ -163,14 +168,19 @@ class Sample:
     parts: list[float] = field(default_factory=list)  # CPU of each child process
 
 
-def run_build(variant: str, project: Path, docx_cache: bool = False) -> Sample:
-    """Build `variant` once in `project` from an empty site folder; its CPU and wall time."""
+def run_build(variant: str, project: Path, docx_cache: bool = False, env: dict[str, str] | None = None,
+              only: int | None = None) -> Sample:
+    """Build `variant` once in `project` from an empty site folder; its CPU and wall time.
+
+    `env` adds to the environment; `only` runs just that step of the build (1: MkDocs in "real").
+    """
     shutil.rmtree(project / "site", ignore_errors=True)
     parts, wall = [], 0.0
-    for command in commands(variant, project, docx_cache):
+    steps = commands(variant, project, docx_cache)
+    for command in steps if only is None else [steps[only]]:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        result = subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True)
+        result = subprocess.run(command, cwd=project, env={**ENV, **(env or {})}, capture_output=True, text=True)
         wall += time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if result.returncode:
@@ -213,6 +223,28 @@ def measure(scale: int, rounds: int, docx_cache: bool, workdir: Path) -> dict[st
     return {"scale": scale, "pages": pages, "samples": samples}
 
 
+def compare_env(setting: str, scale: int, rounds: int, workdir: Path) -> str:
+    """The real build's MkDocs step with and without NAME=VALUE in its environment, in alternating pairs."""
+    name, _, value = setting.partition("=")
+    project = workdir / f"x{scale}-env"
+    pages = make_corpus(project, scale)
+    run_build("real", project)  # the pre-build step once; the site folder is rebuilt each time
+    samples: dict[bool, list[Sample]] = {True: [], False: []}
+    for number in range(rounds):
+        for with_setting in ((False, True) if number % 2 == 0 else (True, False)):
+            sample = run_build("real", project, env={name: value} if with_setting else None, only=1)
+            samples[with_setting].append(sample)
+            print(f"x{scale} round {number + 1} {setting if with_setting else 'as is'}: CPU {sample.cpu:.2f} s, "
+                  f"wall {sample.wall:.2f} s", file=sys.stderr, flush=True)
+    ratios = [a.cpu / b.cpu for a, b in zip(samples[True], samples[False])]
+    return "\n".join([
+        f"| Scale | Pages | Rounds | MkDocs CPU as is | MkDocs CPU with {setting} | Ratio (paired) | Wall as is | Wall with {setting} |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| x{scale} | {pages} | {rounds} | {spread([s.cpu for s in samples[False]], pages)} "
+        f"| {spread([s.cpu for s in samples[True]], pages)} | {ratio_spread(ratios)} "
+        f"| {spread([s.wall for s in samples[False]], pages)} | {spread([s.wall for s in samples[True]], pages)} |"])
+
+
 def table(results: list[dict[str, object]]) -> str:
     """The Markdown table: CPU and wall ms per page, median (range), and the paired ratio."""
     rows = ["| Scale | Pages | Rounds | Real CPU | No macros CPU | Floor CPU | Real / no macros (CPU, paired) "
@@ -239,6 +271,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds at each scale (each builds every variant)")
     parser.add_argument("--docx-cache", action="store_true",
                         help="keep Word files between the real builds (as `make build` run again does)")
+    parser.add_argument("--compare-env", metavar="NAME=VALUE",
+                        help="instead: the real build's MkDocs step with and without this setting (GIT_DATES=false)")
     parser.add_argument("--profile", action="store_true",
                         help="profile one real build at the first scale instead (see build_profile.py)")
     args = parser.parse_args(argv)
@@ -247,6 +281,13 @@ def main(argv: list[str] | None = None) -> None:
         profile(["--scale", str(args.scales[0])])
         return
     load = os.getloadavg()
+    if args.compare_env:
+        with tempfile.TemporaryDirectory(prefix="handbook-build-") as tmp:
+            result = compare_env(args.compare_env, args.scales[0], args.rounds, Path(tmp))
+        print(f"\nMkDocs step only, ms per page, median (range); load average at start {load[0]:.2f}, "
+              f"at end {os.getloadavg()[0]:.2f}")
+        print(result)
+        return
     with tempfile.TemporaryDirectory(prefix="handbook-build-") as tmp:
         results = [measure(scale, args.rounds, args.docx_cache, Path(tmp)) for scale in args.scales]
     print(f"\nCPU and wall time in ms per page, median (range); load average at start "
