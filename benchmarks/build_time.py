@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python -P benchmarks/build_time.py [--scales 1 10] [--rounds 3] [--docx-cache]
        .venv/bin/python -P benchmarks/build_time.py --compare-env GIT_DATES=false [--scales 1] [--rounds 5]
+       .venv/bin/python -P benchmarks/build_time.py --engines [--scales 1] [--rounds 3]
        .venv/bin/python -P benchmarks/build_time.py --profile [--scales 1]
 
 Three variants of one corpus, timed in alternating rounds (real, no macros, floor; then the
@@ -27,6 +28,10 @@ that the copies' checklists and calculators are on their own pages (see `POSTBUI
 
 --compare-env NAME=VALUE times the real build's MkDocs step with and without that environment
 setting, in alternating pairs (GIT_DATES=false is what `make serve` sets).
+
+--engines times a cold `mkdocs build --strict` against a cold `zensical build --clean --strict`
+(from .venv-zensical, `make zensical-setup`) of the same corpus, after one pre-build step, in
+alternating pairs; the cache folder Zensical keeps is removed before each build.
 
 --profile runs one real build (pre-build, MkDocs, post-build) at the first scale under cProfile
 and prints the split of CPU time by part (see build_profile.py).
@@ -245,6 +250,46 @@ def compare_env(setting: str, scale: int, rounds: int, workdir: Path) -> str:
         f"| {spread([s.wall for s in samples[False]], pages)} | {spread([s.wall for s in samples[True]], pages)} |"])
 
 
+ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
+
+
+def compare_engines(scale: int, rounds: int, workdir: Path) -> str:
+    """A cold MkDocs build against a cold Zensical build of the same corpus, engines alone, in alternating pairs."""
+    if not ZENSICAL.exists():
+        raise SystemExit("Zensical is not installed: run `make zensical-setup` first")
+    project = workdir / f"x{scale}-engines"
+    pages = make_corpus(project, scale)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / ".zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
+    run_build("real", project)  # the pre-build step once, as both make targets run it first
+    engines = {
+        "MkDocs": [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(project / "site")],
+        "Zensical": [str(ZENSICAL), "build", "--clean", "--strict", "--config-file", ".zensical.yml"],
+    }
+    samples: dict[str, list[Sample]] = {name: [] for name in engines}
+    for number in range(rounds):
+        for name in (list(engines) if number % 2 == 0 else list(engines)[::-1]):
+            for folder in ("site", "zensical-site", ".cache"):
+                shutil.rmtree(project / folder, ignore_errors=True)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            result = subprocess.run(engines[name], cwd=project, env=ENV, capture_output=True, text=True)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if result.returncode:
+                raise SystemExit(f"{name} failed:\n{result.stdout}{result.stderr}")
+            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            samples[name].append(Sample(cpu, wall, [cpu]))
+            print(f"x{scale} round {number + 1} {name}: CPU {cpu:.2f} s, wall {wall:.2f} s", file=sys.stderr, flush=True)
+    ratios = [z.cpu / m.cpu for z, m in zip(samples["Zensical"], samples["MkDocs"])]
+    return "\n".join([
+        "| Scale | Pages | Rounds | MkDocs CPU | Zensical CPU | Zensical / MkDocs (CPU, paired) | MkDocs wall | Zensical wall |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| x{scale} | {pages} | {rounds} | {spread([s.cpu for s in samples['MkDocs']], pages)} "
+        f"| {spread([s.cpu for s in samples['Zensical']], pages)} | {ratio_spread(ratios)} "
+        f"| {spread([s.wall for s in samples['MkDocs']], pages)} | {spread([s.wall for s in samples['Zensical']], pages)} |"])
+
+
 def table(results: list[dict[str, object]]) -> str:
     """The Markdown table: CPU and wall ms per page, median (range), and the paired ratio."""
     rows = ["| Scale | Pages | Rounds | Real CPU | No macros CPU | Floor CPU | Real / no macros (CPU, paired) "
@@ -273,6 +318,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="keep Word files between the real builds (as `make build` run again does)")
     parser.add_argument("--compare-env", metavar="NAME=VALUE",
                         help="instead: the real build's MkDocs step with and without this setting (GIT_DATES=false)")
+    parser.add_argument("--engines", action="store_true",
+                        help="instead: cold MkDocs against cold Zensical, the engine commands alone")
     parser.add_argument("--profile", action="store_true",
                         help="profile one real build at the first scale instead (see build_profile.py)")
     args = parser.parse_args(argv)
@@ -281,10 +328,11 @@ def main(argv: list[str] | None = None) -> None:
         profile(["--scale", str(args.scales[0])])
         return
     load = os.getloadavg()
-    if args.compare_env:
+    if args.compare_env or args.engines:
         with tempfile.TemporaryDirectory(prefix="handbook-build-") as tmp:
-            result = compare_env(args.compare_env, args.scales[0], args.rounds, Path(tmp))
-        print(f"\nMkDocs step only, ms per page, median (range); load average at start {load[0]:.2f}, "
+            result = (compare_env(args.compare_env, args.scales[0], args.rounds, Path(tmp)) if args.compare_env
+                      else compare_engines(args.scales[0], args.rounds, Path(tmp)))
+        print(f"\nEngine step only, ms per page, median (range); load average at start {load[0]:.2f}, "
               f"at end {os.getloadavg()[0]:.2f}")
         print(result)
         return
