@@ -157,7 +157,8 @@ def report(stats: dict[str, pstats.Stats], figures: dict[str, dict[str, float]],
         if step == "mkdocs":
             rows.append(("git processes started by MkDocs (revision dates, build commit)", figures["mkdocs"]["children"]))
         counted = sum(value for label, value in named if not label.startswith("  "))
-        rows.append((f"{title}: other (start-up, imports, config, nav, files, writing, CSP)", profiled[step] - counted))
+        rest = "start-up, imports, config, nav, files, writing" if step == "mkdocs" else "start-up, reading and writing pages, CSP"
+        rows.append((f"{title}: other ({rest})", profiled[step] - counted))
     lines = [f"CPU of the profiled build (profiling overhead included; each process's profile scaled to its CPU): {whole:.2f} s for {pages} pages",
              "", "| Part | CPU s | ms per page | Share |", "|---|---:|---:|---:|"]
     lines += [f"| {label.strip()}{' (sub-part)' if label.startswith('  ') else ''} | {value:.2f} "
