@@ -52,9 +52,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --no-index -e .
 	@touch $@
 
+# Without git's "last update" dates (GIT_DATES=false, mkdocs.yml): each rebuild is cheaper.
 serve: $(STAMP)
 	$(BIN)/python -P -m playbook.prebuild
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	GIT_DATES=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 # Built beside site/ and moved into place only when the strict build succeeds,
 # so a failed build never leaves a half-written site behind.

@@ -7,8 +7,10 @@ from collections.abc import Callable
 
 from docx import Document
 from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
 from .checklists import duration
 from .records import BuildInfo, Checklist, ChecklistItem
@@ -17,6 +19,32 @@ TICK_BOX = "\u2610"
 SIGN_OFF_ROLES = ("Completed by", "Checked by", "Client contact")
 SIGN_OFF_COLUMNS = ("Role", "Name", "Date", "Signature")
 AUTHOR = "The MSP Playbook contributors"
+# The paragraph styles the file uses, looked up once per document (see _paragraph).
+PARAGRAPH_STYLES = ("Title", "Heading 1", "Heading 2", "List Paragraph")
+StyleIds = dict[str, str | None]
+
+
+def _style_ids(document: WordDocument) -> StyleIds:
+    """Each of PARAGRAPH_STYLES' style ids in `document`, as python-docx resolves a style's name."""
+    styles = document.styles
+    return {name: styles.get_style_id(styles[name], WD_STYLE_TYPE.PARAGRAPH) for name in PARAGRAPH_STYLES}
+
+
+def _paragraph(document: WordDocument, style_ids: StyleIds, style: str, text: str = "") -> Paragraph:
+    """document.add_paragraph(text, style) with the style id looked up once per document.
+
+    Setting a style by name (or object) makes python-docx search the styles part for the
+    name and then scan every style for the default one, for each paragraph: about a fifth of
+    the post-build step's CPU. The paragraph gets the same <w:pStyle> as Paragraph.style writes.
+    """
+    paragraph = document.add_paragraph(text)
+    paragraph._p.style = style_ids[style]  # noqa: SLF001 (what Paragraph.style sets, after its lookup)
+    return paragraph
+
+
+def _heading(document: WordDocument, style_ids: StyleIds, text: str, level: int) -> Paragraph:
+    """document.add_heading(text, level), with the style id looked up once per document."""
+    return _paragraph(document, style_ids, "Title" if level == 0 else f"Heading {level}", text)
 
 
 def chapter_url(site_url: str, link: str) -> str:
@@ -47,10 +75,10 @@ def _facts(document: WordDocument, checklist: Checklist, build: BuildInfo, page_
     run_line.add_run("______________________")
 
 
-def _item(document: WordDocument, item: ChecklistItem, site_url: str,
+def _item(document: WordDocument, style_ids: StyleIds, item: ChecklistItem, site_url: str,
           control_display: Callable[[str], str] | None = None) -> None:
     """One item: a tick box with the task, then owner and time, detail, controls and client note."""
-    task = document.add_paragraph(style="List Paragraph")
+    task = _paragraph(document, style_ids, "List Paragraph")
     task.add_run(f"{TICK_BOX} ")
     task.add_run(item.text).bold = True
     meta = f"Owner: {item.owner}"
@@ -65,7 +93,7 @@ def _item(document: WordDocument, item: ChecklistItem, site_url: str,
         lines.append(("Helps meet: ", ", ".join(control_display(key) for key in item.controls)))
     if item.client_note:
         lines.append(("Tell the client: ", item.client_note))
-    paragraph = document.add_paragraph(style="List Paragraph")
+    paragraph = _paragraph(document, style_ids, "List Paragraph")
     paragraph.paragraph_format.left_indent = Pt(22)
     for number, (label, text) in enumerate(lines):
         if number:
@@ -76,9 +104,9 @@ def _item(document: WordDocument, item: ChecklistItem, site_url: str,
         run.font.size = Pt(9.5)
 
 
-def _sign_off(document: WordDocument) -> None:
+def _sign_off(document: WordDocument, style_ids: StyleIds) -> None:
     """A table with a row per person who signs the finished checklist."""
-    document.add_heading("Sign-off", level=1)
+    _heading(document, style_ids, "Sign-off", 1)
     table = document.add_table(rows=1 + len(SIGN_OFF_ROLES), cols=len(SIGN_OFF_COLUMNS))
     table.style = "Table Grid"
     for cell, title in zip(table.rows[0].cells, SIGN_OFF_COLUMNS):
@@ -108,18 +136,19 @@ def checklist_document(checklist: Checklist, build: BuildInfo, page_url: str,
     properties.revision = 1
     footer = document.sections[0].footer.paragraphs[0]
     footer.text = f"{checklist.title}, version {checklist.version} \u00b7 {page_url}"
-    document.add_heading(checklist.title, level=0)
+    style_ids = _style_ids(document)
+    _heading(document, style_ids, checklist.title, 0)
     _facts(document, checklist, build, page_url)
     for phase in checklist.phases:
-        document.add_heading(phase.title, level=1)
+        _heading(document, style_ids, phase.title, 1)
         if phase.minutes:
             document.add_paragraph().add_run(
                 f"About {duration(phase.minutes)} of work in this phase").italic = True
         for section in phase.sections:
-            document.add_heading(section.title, level=2)
+            _heading(document, style_ids, section.title, 2)
             for item in section.items:
-                _item(document, item, build.site_url, control_display)
-    _sign_off(document)
+                _item(document, style_ids, item, build.site_url, control_display)
+    _sign_off(document, style_ids)
     return document
 
 

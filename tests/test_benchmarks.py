@@ -110,3 +110,63 @@ def test_feature_variants_add_features_the_handbook_leaves_off() -> None:
         assert not set(items) & set(features)
         changed = yaml.load(with_features(config, items), Loader=loader)["theme"]["features"]
         assert changed == [*items, *features]
+
+
+def test_build_without_macros_drops_the_plugin_the_hooks_and_the_handbook_s_extensions() -> None:
+    """The no-macros variant's mkdocs.yml lacks the macros plugin, `hooks:` and `macros.*`, and nothing else."""
+    import yaml
+
+    from benchmarks.build_time import without_macros
+
+    config = (Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    loader = type("Loader", (yaml.SafeLoader,), {})
+    loader.add_multi_constructor("", lambda *_: None)  # mkdocs.yml's !ENV and !!python tags
+    before, after = yaml.load(config, Loader=loader), yaml.load(without_macros(config), Loader=loader)
+    assert "hooks" in before and "hooks" not in after
+    names = lambda items: [next(iter(i)) if isinstance(i, dict) else i for i in items]  # noqa: E731
+    assert "macros" in names(before["plugins"])
+    assert names(after["plugins"]) == [n for n in names(before["plugins"]) if n != "macros"]
+    assert names(after["markdown_extensions"]) == [
+        n for n in names(before["markdown_extensions"]) if not n.startswith("macros.")]
+    assert {k: v for k, v in after.items() if k not in ("plugins", "markdown_extensions")} == {
+        k: v for k, v in before.items() if k not in ("plugins", "markdown_extensions", "hooks")}
+
+
+def test_copies_join_the_navigation_in_reading_order() -> None:
+    """Each copy is a navigation section listing its copied pages in the handbook's order."""
+    from benchmarks.build_time import nav_copies
+
+    nav = ["index.md", "tools/rmm.md", "tags.md", "glossary.md"]
+    text = nav_copies(nav, {"index.md", "tools/rmm.md", "glossary.md"}, range(1, 3))
+    assert text.splitlines() == [
+        "  - Copy 1:", "      - copy-1/index.md", "      - copy-1/tools/rmm.md", "      - copy-1/glossary.md",
+        "  - Copy 2:", "      - copy-2/index.md", "      - copy-2/tools/rmm.md", "      - copy-2/glossary.md"]
+
+
+def test_build_variants_alternate_and_report_medians_and_ranges_per_page() -> None:
+    """Rounds reverse the variants' order in turn; figures are ms per page, median (range)."""
+    from benchmarks.build_time import VARIANTS, order, ratio_spread, spread
+
+    assert order(0) == VARIANTS and order(1) == VARIANTS[::-1] and order(2) == VARIANTS
+    assert spread([1.0, 3.0, 2.0], 100) == "20.0 (10.0-30.0)"
+    assert ratio_spread([2.0, 1.5, 3.0]) == "2.00 (1.50-3.00)"
+
+
+def test_build_profile_counts_only_waits_and_scales_busy_time_to_cpu() -> None:
+    """The profile's time spent waiting (locks, waitpid) is left out before scaling to the process's CPU."""
+    from benchmarks.build_profile import cumulative, scale, waiting
+
+    class Stats:
+        total_tt = 10.0
+        stats = {
+            ("~", 0, "<method 'acquire' of '_thread.lock' objects>"): (1, 1, 4.0, 4.0, {}),
+            ("/x/macros/__init__.py", 80, "define_env"): (1, 1, 0.1, 2.0, {}),
+            ("/x/plugin.py", 1, "on_files"): (1, 1, 0.1, 1.0, {}),
+            ("/x/plugin.py", 2, "on_page_markdown"): (1, 1, 0.1, 0.5, {}),
+            ("/x/plugin.py", 3, "helper"): (1, 1, 0.1, 9.0, {}),
+        }
+
+    assert waiting(Stats()) == 4.0
+    assert scale(Stats(), 3.0) == 0.5
+    assert cumulative(Stats(), "macros/__init__.py", ("define_env",)) == 2.0
+    assert cumulative(Stats(), "/plugin.py", ("on_*",)) == 1.5
