@@ -221,7 +221,7 @@ BAD_CASES = {
         SAMPLE.replace("        owner: Client contact\n", "        owner: Client contact\n        controls: [iso:A.5.1]\n"),
         "sample.yml",
         'data/checklists/sample.yml:24: entry "second", field "controls": "iso:A.5.1" names no framework of '
-        'data/controls.yml; expected one of: ce, cis, e8, scuba; expected a framework id, a colon and a control id '
+        'data/controls.yml; expected one of: ce, cis, csf, e8, scuba; expected a framework id, a colon and a control id '
         'listed in data/controls.yml, such as "cis:6.3", or the control added there with its source'),
     "empty-phase": (
         SAMPLE.replace("phase: after", "phase: before"), "sample.yml",

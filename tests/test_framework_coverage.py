@@ -81,3 +81,17 @@ def test_word_file_lists_the_controls_an_item_helps_meet() -> None:
     plain = "\n".join(p.text for p in Document(io.BytesIO(checklist_docx(
         sheet, handbook.build, "https://example.org/checklists/sample/"))).paragraphs)
     assert "Helps meet" not in plain
+
+
+def test_nist_csf_subcategories_are_known_and_all_on_their_page() -> None:
+    """csf:PR.AA-03 (dot and dash) is a known control, and the CSF page lists all 106 Subcategories."""
+    handbook = load_handbook(ROOT / "data")
+    framework = handbook.framework("csf")
+    assert framework is not None
+    assert handbook.control_display("csf:PR.AA-03") == "NIST CSF PR.AA-03"
+    assert len(framework.controls) == 106 and len({c.id for c in framework.controls}) == 106
+    page = framework_coverage(handbook, "csf")
+    assert page.count("\n| ") == 106 + 2
+    for control in framework.controls:
+        assert f"| {control.id.replace('.', chr(92) + '.').replace('-', chr(92) + '-')} |" in page, control.id
+    assert any("csf:PR.AA-03" in item.controls for sheet in handbook.checklists for item in sheet.items)
