@@ -131,7 +131,7 @@ def test_copy_and_csv_carry_every_item(page: object, site_url: str) -> None:
     assert re.search(r",yes,\d{4}-\d\d-\d\d \d\d:\d\d,,,,$", rows[1]), rows[1]
     assert ",MSP owner,30," in rows[1]
     # The item mapped to a framework carries its controls in the Helps meet column.
-    assert [row for row in rows if ",responsibilities," in row and ",CIS 15.1,no," in row]
+    assert [row for row in rows if ",responsibilities," in row and re.search(r',"?CIS 15\.1[^,]*"?,no,', row)]
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_role("button", name="Copy as Markdown").click()
     page.locator(f"#cl-{SHORT} [data-role=notice]").filter(has_text="Copied").wait_for()
