@@ -137,7 +137,9 @@ zensical: $(STAMP) $(ZENSICAL_STAMP)
 	rm -rf build/zensical-site
 	{ cat mkdocs.yml; echo; echo "site_dir: build/zensical-site"; } > .zensical.yml
 	$(ZENSICAL_VENV)/bin/zensical build --clean --strict --config-file .zensical.yml
-	$(BIN)/python -P -m playbook.postbuild build/zensical-site --cache build/cache/docx || { rm -rf build/zensical-site; exit 1; }
+	$(BIN)/python -P -m playbook.postbuild build/zensical-site --cache build/cache/docx \
+	  --templates "$$($(ZENSICAL_VENV)/bin/python -c 'import pathlib, zensical; print(pathlib.Path(zensical.__file__).parent / "templates")')" \
+	  || { rm -rf build/zensical-site; exit 1; }
 
 # The locked environment with mkdocs-material upgraded to the newest release the registry
 # serves (pip never picks a pre-release unless asked), in a scratch venv: a strict build, then

@@ -10,7 +10,9 @@
 3. feed.xml, the Atom feed of the "What's new" page, is written from git history.
 4. The 404 page's links are made to work from any address it is served at (portable_404).
 5. One Content-Security-Policy goes into every page: own origin only, inline scripts allowed by
-   the hashes of those the theme's templates wrote outside the page content, never of content.
+   hash. Every inline script a page holds must be one the theme's or the handbook's templates
+   write (theme_script_patterns, read from the template files); one that is not stops the step.
+   The offline build adds the hash of the vendored iframe-worker's own script, computed from its file.
 
 Run it as `python -P -m playbook.postbuild SITE_DIR [--offline]`; one line per problem, exit 1.
 """
@@ -130,9 +132,103 @@ def theme_script_hashes(html: str) -> set[str]:
     return inline_script_hashes(_ARTICLE.sub("", html))
 
 
-def content_security_policy(hashes: set[str], offline: bool = False) -> str:
-    """The policy: own origin only, inline scripts allowed by hash (offline: see README, Offline)."""
-    return _POLICY.replace("{scripts}", "'unsafe-inline'" if offline else " ".join(sorted(hashes)))
+# A template's own inline script (a bare <script>, as Material and overrides/ write them), and
+# the Jinja in it. What an expression there prints is a path (base_url, the scope): nothing that
+# could end a string or a statement.
+_TEMPLATE_SCRIPT = re.compile(r"<script>(?P<body>.*?)</script>", re.DOTALL)
+_JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+_PRINTED_PATH = r"[A-Za-z0-9_./:-]*"
+
+
+def template_folders(root: Path, engine_templates: Path | None = None) -> tuple[Path, ...]:
+    """The templates a page's inline scripts may come from: the engine's theme and the project's overrides."""
+    project = load_project(root)
+    if engine_templates is None:
+        import material
+
+        engine_templates = Path(material.__file__).parent / "templates"
+    custom_dir = project.config.get("theme", {}).get("custom_dir")
+    return (engine_templates, *((root / custom_dir,) if custom_dir else ()))
+
+
+def theme_script_patterns(folders: tuple[Path, ...]) -> tuple[re.Pattern[str], ...]:
+    """Each bare inline script the template files hold, as a pattern its rendered copies match.
+
+    A script with Jinja statements ({% %}) in its body is left out: a page holding one is refused
+    (loudly) rather than allowed on a guess of what the statements printed.
+    """
+    patterns: set[str] = set()
+    for folder in folders:
+        for template in sorted(folder.rglob("*.html")):
+            for match in _TEMPLATE_SCRIPT.finditer(template.read_text(encoding="utf-8")):
+                body = match["body"]
+                if "{%" in body or "{#" in body:
+                    continue
+                literal = _JINJA_EXPRESSION.split(body)
+                patterns.add(_PRINTED_PATH.join(re.escape(piece) for piece in literal))
+    return tuple(re.compile(pattern, re.DOTALL) for pattern in sorted(patterns))
+
+
+def foreign_scripts(html: str, path: str, patterns: tuple[re.Pattern[str], ...]) -> list[str]:
+    """Each inline script in the page that no template writes, one line each."""
+    return [f"{path or 'home page'}: an inline script that no theme or handbook template writes: "
+            f"{match['body'][:60]!r}"
+            for match in _SCRIPT.finditer(html)
+            if not _NOT_EXECUTED.search(match["attrs"])
+            and not any(pattern.fullmatch(match["body"]) for pattern in patterns)]
+
+
+# The offline build's search runs in iframe-worker's frame (file:// has no workers): the frame's
+# one inline script is the library's template literal with two of its functions' source and the
+# worker's address filled in, as the browser's `${...}` does.
+_SHIM_SCRIPT = re.compile(r"<script>(?P<body>[^`]*?)<\\/script>")
+_PLACEHOLDER = re.compile(r"\$\{(?P<name>[A-Za-z_$][\w$]*)\}")
+
+
+def function_source(code: str, name: str) -> str | None:
+    """The source text of `function name(...){...}` in minified `code`, as Function.toString gives it."""
+    start = code.find(f"function {name}(")
+    if start < 0:
+        return None
+    depth = 0
+    for index in range(code.index("{", start), len(code)):
+        depth += {"{": 1, "}": -1}.get(code[index], 0)
+        if depth == 0:
+            return code[start:index + 1]
+    return None
+
+
+def iframe_worker_script(library: str, worker_address: str) -> str:
+    """The inline script iframe-worker writes into its frame for the worker at `worker_address`."""
+    template = _SHIM_SCRIPT.search(library)
+    if template is None:
+        raise ValueError("iframe-worker: no inline script found in the library; see playbook/postbuild.py")
+
+    def fill(placeholder: re.Match[str]) -> str:
+        source = function_source(library, placeholder["name"])
+        return source if source is not None else worker_address
+
+    return _PLACEHOLDER.sub(fill, template["body"])
+
+
+def script_hash(body: str) -> str:
+    """The CSP source ('sha256-...') that allows an inline script with this body."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode('ascii')}'"
+
+
+def offline_search_hashes(site: Path, root: Path) -> set[str]:
+    """Hashes of iframe-worker's frame script for every page folder's address of the search worker."""
+    project = load_project(root)
+    library = (project.docs_dir / project.config["extra"]["vendor"]["iframe_worker"]).read_text(encoding="utf-8")
+    workers = sorted(site.glob("assets/javascripts/workers/search.*.min.js"))
+    folders = {page.parent for page in site.rglob("*.html")}
+    return {script_hash(iframe_worker_script(library, posixpath.relpath(worker.as_posix(), folder.as_posix())))
+            for worker in workers for folder in folders}
+
+
+def content_security_policy(hashes: set[str]) -> str:
+    """The policy: own origin only, inline scripts allowed by hash."""
+    return _POLICY.replace("{scripts}", " ".join(sorted(hashes)))
 
 
 # Material's search dialog (role=dialog) has no name; its partial has no block to override.
@@ -266,15 +362,18 @@ def page_address(source: str) -> str:
     return stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
 
 
-def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None = None) -> list[str]:
+def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None = None,
+        engine_templates: Path | None = None) -> list[str]:
     """Check every page, then write the Word files and the policy; the problems found (nothing written if any)."""
     handbook = _handbook(root)
     checklist_ids = frozenset(c.id for c in handbook.checklists)
     calculators = {c.id: page_address(c.page) for c in handbook.calculators}
+    patterns = theme_script_patterns(template_folders(root, engine_templates))
     pages = sorted(site.rglob("*.html"))
     texts = {page: page.read_text(encoding="utf-8") for page in pages}
     problems = [problem for page, text in texts.items()
-                for problem in page_problems(text, page_path(site, page), checklist_ids, calculators)]
+                for problem in (*page_problems(text, page_path(site, page), checklist_ids, calculators),
+                                *foreign_scripts(text, page_path(site, page), patterns))]
     if problems:
         return problems
     write_word_files(site, root, cache)
@@ -284,8 +383,11 @@ def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None
     not_found = site / "404.html"
     if not offline and not_found in texts:
         texts[not_found] = portable_404(texts[not_found], load_project(root).base_path)
+    # Every script left was checked above against the templates; the 404 page's are the step's own.
     hashes = set().union(*(theme_script_hashes(text) for text in texts.values()))
-    policy = content_security_policy(hashes, offline=offline)
+    if offline:
+        hashes |= offline_search_hashes(site, root)
+    policy = content_security_policy(hashes)
     from macros.checklists import print_stamps
 
     stamps = {key: str(value) for key, value in print_stamps(handbook).items()}
@@ -305,8 +407,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     parser.add_argument("--cache", type=Path, default=None,
                         help="a folder to keep Word files in between builds (make uses build/cache/docx)")
+    parser.add_argument("--templates", type=Path, default=None,
+                        help="the engine's theme templates (default: Material's; make zensical names Zensical's)")
     args = parser.parse_args(argv)
-    problems = run(args.site.resolve(), args.root.resolve(), offline=args.offline, cache=args.cache)
+    problems = run(args.site.resolve(), args.root.resolve(), offline=args.offline, cache=args.cache,
+                   engine_templates=args.templates)
     for line in problems:
         print(line)
     if problems:

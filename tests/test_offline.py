@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -81,5 +82,26 @@ def test_offline_checklist_links_its_pdf_and_word_file(unpacked: Path, browser: 
             expected = (unpacked / "pdf" / f"{checklist_id}.pdf").as_uri()
             page.wait_for_function("href => document.querySelector('a[data-role=pdf-link]').href === href",
                                    arg=expected, timeout=10000)
+    finally:
+        context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_offline_search_answers_from_disk_under_a_policy_of_hashes(unpacked: Path, browser: Any) -> None:
+    """From file://, search runs in iframe-worker's frame, allowed by its hash: no 'unsafe-inline', no violation."""
+    page_file = unpacked / "tools" / "rmm.html"
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page_file.read_text(encoding="utf-8"))
+    assert policy and "unsafe-inline" not in policy[1].split("script-src", 1)[1].split(";", 1)[0]
+    context = browser.new_context()
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.focus("input.md-search__input")
+        page.locator("input.md-search__input").press_sequentially("patch")
+        page.wait_for_selector(".md-search-result__item", timeout=20000)
+        assert refused == []
     finally:
         context.close()

@@ -145,6 +145,19 @@ def test_a_script_in_page_content_is_never_hashed_in() -> None:
     assert list(csp.inline_script_hashes(content))[0] not in policy
 
 
+def test_only_scripts_the_template_files_hold_are_allowed_anywhere() -> None:
+    """A page's inline script outside its content passes only if a theme or overrides/ template writes it."""
+    patterns = csp.theme_script_patterns(csp.template_folders(ROOT))
+    material = ('__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+                '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
+                '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}')
+    assert csp.foreign_scripts(f"<head><script>{material}</script></head>", "tools/rmm/", patterns) == []
+    for hostile in (material.replace("../..", '");alert(1);("'), "alert(document.cookie)"):
+        (problem,) = csp.foreign_scripts(f'<meta property="og:title" content="x"><script>{hostile}</script>',
+                                         "tools/rmm/", patterns)
+        assert problem.startswith("tools/rmm/: an inline script that no theme or handbook template writes")
+
+
 def test_the_built_policy_allows_no_script_of_any_pages_content(built_site: Path) -> None:
     """Each hash in the site's policy belongs to a script outside every page's content."""
     home = (built_site / "index.html").read_text(encoding="utf-8")

@@ -20,6 +20,14 @@ from macros.rendering import current_page, page_link, page_source, relative_link
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
 
 
+def zensical_templates() -> Path:
+    """Zensical's own theme templates, where the post-build step reads its inline scripts from."""
+    found = subprocess.run([str(ZENSICAL.with_name("python")), "-c",
+                            "import pathlib, zensical; print(pathlib.Path(zensical.__file__).parent / 'templates')"],
+                           capture_output=True, text=True, check=True)
+    return Path(found.stdout.strip())
+
+
 @pytest.mark.parametrize(("target", "page", "link"), [
     ("tools/rmm.md", "index.md", "tools/rmm.md"),
     ("tools/rmm.md", "tools/index.md", "rmm.md"),
@@ -78,7 +86,8 @@ def test_zensical_publishes_the_same_site(built_site: Path, tmp_path: Path) -> N
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "zensical-site"
     # The post-build step, as `make zensical` runs it: checks, Word files and the policy.
-    after = subprocess.run([sys.executable, "-P", "-m", "playbook.postbuild", str(site), "--root", str(project)],
+    after = subprocess.run([sys.executable, "-P", "-m", "playbook.postbuild", str(site), "--root", str(project),
+                            "--templates", str(zensical_templates())],
                            cwd=project, env=env, capture_output=True, text=True, check=False)
     assert after.returncode == 0, after.stdout + after.stderr
     assert _pages(built_site) - _pages(site) == set()
