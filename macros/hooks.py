@@ -11,7 +11,6 @@ from mkdocs.plugins import event_priority
 # project (pyproject.toml) and `python -m mkdocs` puts the project folder first.
 from macros.contributed import check_page, check_static_file, check_symlinks, read_page
 from macros.editlinks import apply_body_from, apply_edit_data
-from macros.examples import examples_out_of_outline
 from macros.errors import HandbookError
 
 
@@ -65,8 +64,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Keep live examples' headings out of the page's outline; keep a heading's title as escaped text."""
-    html, page.toc = examples_out_of_outline(html, page.toc)
+    """Keep a heading's title as escaped text."""
     title_as_text(page)
     return html
 

@@ -181,28 +181,25 @@ def test_reference_page_shows_every_macro(built_site: Path) -> None:
 
 def test_example_headings_leave_the_outline_and_give_back_their_slug() -> None:
     """Headings inside an example (nested ones too) lose id, permalink and TOC line; real ones keep them."""
-    from mkdocs.structure.toc import AnchorLink, TableOfContents
+    import markdown
 
-    from macros.examples import examples_out_of_outline
-
-    def permalink(slug: str) -> str:
-        return f'<a class="headerlink" href="#{slug}" title="Permanent link">&para;</a>'
-
-    html = (f'<h2 id="intro">Intro{permalink("intro")}</h2>'
-            f'<aside class="msp-example" markdown data-search-exclude><h3 id="glossary">glossary{permalink("glossary")}</h3>'
-            f'<aside class="msp-example"><h2 id="a">A{permalink("a")}</h2></aside>'
-            f'<h2 class="msp-checklist__heading" id="cl-x-terms">Terms</h2></aside>'
-            f'<aside class="note"><h3 id="kept">Kept</h3></aside>'
-            f'<h2 id="glossary_1">glossary{permalink("glossary_1")}</h2>')
-    intro, example, letter = AnchorLink("Intro", "intro", 2), AnchorLink("glossary", "glossary", 3), AnchorLink("A", "a", 2)
-    kept, real = AnchorLink("Kept", "kept", 3), AnchorLink("glossary", "glossary_1", 2)
-    intro.children = [example, kept]
-    html, toc = examples_out_of_outline(html, TableOfContents([intro, letter, real]))
+    text = ("## Intro\n\n"
+            '<aside class="msp-example" markdown data-search-exclude>\n\n### glossary\n\n'
+            '<aside class="msp-example" markdown>\n\n## A\n\n</aside>\n\n'
+            '## Terms {: .msp-checklist__heading }\n\n</aside>\n\n'
+            '<aside class="note" markdown>\n\n### Kept\n\n</aside>\n\n'
+            "## glossary\n")
+    md = markdown.Markdown(extensions=["attr_list", "md_in_html", "toc", "macros.examples"],
+                           extension_configs={"toc": {"permalink": True}})
+    html = md.convert(text)
 
     assert re.findall(r'id="([^"]+)"', html) == ["intro", "kept", "glossary"]
-    assert html.count("headerlink") == 2 and 'href="#glossary"' in html
+    assert html.count("headerlink") == 3 and 'href="#glossary"' in html
     assert "<h3>glossary</h3>" in html and "<h2>A</h2>" in html and "Terms</h2>" in html
-    assert [(i.id, [c.id for c in i.children]) for i in toc] == [("intro", ["kept"]), ("glossary", [])]
+
+    def outline(tokens: list[dict]) -> list:
+        return [(token["id"], outline(token["children"])) for token in tokens]
+    assert outline(md.toc_tokens) == [("intro", [("kept", [])]), ("glossary", [])]
 
 
 def test_reference_outline_lists_only_the_macros(built_site: Path) -> None:
