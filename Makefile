@@ -12,10 +12,10 @@ ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-# Debian packages the browser and PDF tests need, beyond Python.
-SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
+# Debian packages the browser and PDF tests need, beyond Python; Java runs the HTML checker (vnu).
+SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core default-jre-headless
 
-.PHONY: sources help setup serve build test system-deps lock canary clean pdf vendor offline publish-offline freshness check chapter zensical zensical-setup
+.PHONY: sources help setup serve build test system-deps lock canary clean pdf vendor vnu offline publish-offline freshness check chapter zensical zensical-setup
 
 help:
 	@echo "make serve   set up .venv and serve the site on http://127.0.0.1:8000 with live reload"
@@ -31,6 +31,7 @@ help:
 	@echo "make canary  build and test with the newest Material release, in build/canary-venv (maintainers)"
 	@echo "make offline build/msp-playbook-offline.zip: the site for reading from disk, with its PDFs and Word files"
 	@echo "make publish-offline  make offline, then copy the zip into site/download/ (after make build)"
+	@echo "make vnu     fetch the HTML checker package-lock.json pins, for the markup test (make test does)"
 	@echo "make vendor  refresh the committed front-end files from npm (maintainers; needs node)"
 
 setup: $(STAMP)
@@ -108,7 +109,7 @@ sources: $(STAMP)
 # .venv-zensical is for tests/test_zensical.py (the same sources built with Zensical).
 # -P keeps the project folder off sys.path (a file there cannot shadow a library);
 # PLAYBOOK_SUITE makes a run that executed no test fail (tests/conftest.py).
-test: $(STAMP) $(ZENSICAL_STAMP) check system-deps
+test: $(STAMP) $(ZENSICAL_STAMP) check system-deps vnu
 	PLAYBOOK_SUITE=1 $(BIN)/python -P -m pytest -p no:cacheprovider --confcutdir=tests
 
 lock:
@@ -147,7 +148,7 @@ zensical: $(STAMP) $(ZENSICAL_STAMP)
 # in requirements.in, `make lock`.
 CANARY       := build/canary-venv
 CANARY_TESTS ?=
-canary: system-deps
+canary: system-deps vnu
 	rm -rf $(CANARY) build/canary-site
 	$(PYTHON) -m venv $(CANARY)
 	$(CANARY)/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements.lock
@@ -180,6 +181,12 @@ publish-offline: offline
 	@test -f site/index.html || { echo "site/ holds no built site; run make build first."; exit 1; }
 	mkdir -p site/download
 	cp $(OFFLINE_ZIP) site/download/msp-playbook-offline.zip
+
+# The Nu HTML Checker for tests/test_markup.py: the vnu-jar package that package-lock.json pins,
+# downloaded once and refused unless it matches the lock's integrity hash; only its jar is kept,
+# in build/cache/vnu-jar-<version>/ (about 32 MB: neither committed nor served; no Node.js needed).
+vnu: $(STAMP)
+	@$(BIN)/python -P -m scripts.vnu
 
 # Front-end files the site serves from its own origin (never a CDN), copied out of npm
 # at the versions package-lock.json pins. The copies are committed, so `make serve` and
