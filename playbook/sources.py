@@ -23,10 +23,13 @@ PUBLISHERS = (
     "cisecurity.org", "nist.gov", "cyber.gov.au", "asd.gov.au", "ncsc.gov.uk", "iasme.co.uk", "cisa.gov",
     "nsa.gov", "fbi.gov", "ic3.gov", "learn.microsoft.com", "microsoft.com", "legislation.gov.uk", "gov.uk",
     "europa.eu", "sec.gov", "fedcourt.gov.au", "courtlistener.com", "ftc.gov", "hhs.gov", "ico.org.uk",
-    "pcisecuritystandards.org", "iso.org", "gdpr-info.eu",
+    "pcisecuritystandards.org", "iso.org", "gdpr-info.eu", "iasme.atlassian.net", "apple.com",
+    # Publishers cited for their own surveys and research (the footnote names the report).
+    "scalepad.com", "service-leadership.com", "galacticadvisors.com",
 )
 # Publishers whose pages live on a shared host: the address must start with one of these.
-PUBLISHER_PREFIXES = ("https://github.com/MicrosoftDocs/", "https://github.com/cisagov/", "https://github.com/usnistgov/")
+PUBLISHER_PREFIXES = ("https://github.com/MicrosoftDocs/", "https://github.com/cisagov/", "https://github.com/usnistgov/",
+                      "https://github.com/AustralianCyberSecurityCentre/", "https://github.com/Azure/")
 _FOOTNOTE = re.compile(r"^\[\^(?P<name>[^\]]+)\]:\s*(?P<text>.*)$")
 _URL = re.compile(r"https?://[^\s)>\]]+")
 
