@@ -26,7 +26,9 @@ PAGES = [
     *(f"vendors/{name}.md" for name in ("index", "selecting-partners", "co-selling-and-mdf",
                                         "contracts", "managing")),
     *(f"channel/{name}.md" for name in ("index", "co-selling", "mdf-strategies", "example-programs",
-                                        "requesting-mdf", "vendor-programs", "running-a-program")),
+                                        "requesting-mdf", "vendor-programs", "running-a-program",
+                                        "distributors-and-marketplaces", "rmm-psa-programs",
+                                        "security-backup-programs")),
 ]
 
 # Dates are joined by no-break spaces; the page text here has whitespace squashed.
