@@ -34,6 +34,8 @@ MACROS = {
     "tool_category_table": rendering.tool_category_table,
     "challenge_table": challenges.challenge_table,
     "channel_programs": channel.channel_programs,
+    "program_table": channel.program_table,
+    "mdf_figures": channel.mdf_figures,
     "vendor_practices": channel.vendor_practices,
     "mdf_steps": channel.mdf_steps,
     "macro_reference": reference.macro_reference,

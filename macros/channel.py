@@ -4,8 +4,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from .errors import MacroArgumentError
 from .records import Check, Handbook, MdfStep, Program, Source, VendorPractice
-from .rendering import TrustedMarkdown, render_template
+from .rendering import TrustedMarkdown, page_link, render_template
+
+# The comparison tables of the channel part, by the `kind` of data/programs.yml.
+PROGRAM_KINDS: dict[str, str] = {
+    "distribution": "distributors, marketplaces and Microsoft CSP",
+    "rmm-psa": "RMM and PSA vendors",
+    "security-backup": "security and backup vendors, and Microsoft's partner program",
+    "cloud-network": "other large cloud and network vendors",
+}
+# Where every program has its full entry, the target of the tables' links.
+PROGRAMS_PAGE = "channel/example-programs.md"
 
 
 def reader_date(date: dt.date) -> str:
@@ -34,6 +45,24 @@ def render_channel_programs(programs: Sequence[Program]) -> str:
     return render_template("channel_programs.md.j2", programs=rows)
 
 
+def _details(program: Program) -> TrustedMarkdown:
+    """A link target to the program's full entry on the programs page, from the page rendered."""
+    return page_link(f"{PROGRAMS_PAGE}#{program.id}")
+
+
+def render_program_table(programs: Sequence[Program]) -> str:
+    """Markdown table: each program with what it asks, what it gives, any published figure, its check."""
+    rows = [(p, _details(p), reader_date(p.checked.date) if p.checked else None) for p in programs]
+    return render_template("program_table.md.j2", rows=rows)
+
+
+def render_mdf_figures(programs: Sequence[Program]) -> str:
+    """Markdown table of the published MDF or co-op figures, then the programs that publish none."""
+    published = [(p, _details(p)) for p in programs if p.mdf_figure]
+    unpublished = [(p, _details(p)) for p in programs if not p.mdf_figure]
+    return render_template("mdf_figures.md.j2", published=published, unpublished=unpublished)
+
+
 def render_vendor_practices(practices: Sequence[VendorPractice]) -> str:
     """Numbered sections of practices, each with its aim, actions and warning sign."""
     rows = [(n, p, _anchor(p.id)) for n, p in enumerate(practices, start=1)]
@@ -49,6 +78,19 @@ def render_mdf_steps(steps: Sequence[MdfStep]) -> str:
 def channel_programs(handbook: Handbook) -> str:
     """Every example program of data/programs.yml, in file order."""
     return render_channel_programs(handbook.programs)
+
+
+def program_table(handbook: Handbook, kind: str) -> str:
+    """The comparison table of one kind of program in data/programs.yml, in file order."""
+    if kind not in PROGRAM_KINDS:
+        raise MacroArgumentError(f'program_table(): kind "{kind}" is not a kind of data/programs.yml; '
+                                 f"expected one of: {', '.join(PROGRAM_KINDS)}")
+    return render_program_table([p for p in handbook.programs if p.kind == kind])
+
+
+def mdf_figures(handbook: Handbook) -> str:
+    """Every MDF or co-op figure a program's vendor publishes, with its source, and who publishes none."""
+    return render_mdf_figures(handbook.programs)
 
 
 def vendor_practices(handbook: Handbook) -> str:

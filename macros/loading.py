@@ -210,6 +210,9 @@ def check_sources(doc: YamlDocument, context: CheckContext) -> None:
         owner_source = entry.get("owner", {}).get("source")
         if owner_source is not None and _cited(sources, owner_source) is None:
             fail(["owner", "source"], "owner.source", _reference_problem(sources, owner_source))
+        figure_source = entry.get("mdf_figure", {}).get("source")
+        if figure_source is not None and _cited(sources, figure_source) is None:
+            fail(["mdf_figure", "source"], "mdf_figure.source", _reference_problem(sources, figure_source))
         checked = entry.get("checked")
         if checked is None:
             if not entry.get("note"):

@@ -248,8 +248,21 @@ class Challenge:
 
 
 @dataclass(frozen=True)
+class MdfFigure:
+    """A marketing-fund or co-op figure a vendor publishes, and the listed source that gives it."""
+
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
 class Program(Sourced):
-    """A vendor's channel program as an example for MSPs (data/programs.yml)."""
+    """A channel program MSPs join (data/programs.yml).
+
+    `kind` names the comparison table it belongs in; `asks` and `gives` say what the program
+    asks of a partner and what it gives, as its sources say; `mdf_figure` is set only when the
+    vendor publishes a figure for marketing or co-op funds.
+    """
 
     id: str
     vendor: str
@@ -257,14 +270,25 @@ class Program(Sourced):
     website: str
     co_selling: str
     mdf: str
+    kind: str | None = None
     tiers: tuple[str, ...] = ()
     also: str | None = None
+    asks: str | None = None
+    gives: str | None = None
+    mdf_figure: MdfFigure | None = None
 
     @classmethod
     def from_data(cls, entry: dict[str, Any]) -> Program:
         """Build from one schema-valid, loader-checked entry, resolving source references."""
-        plain = {k: v for k, v in entry.items() if k not in ("sources", "checked", "note", "tiers")}
-        return cls(**plain, **cls.sourced_fields(entry), tiers=tuple(entry.get("tiers", ())))
+        fields = cls.sourced_fields(entry)
+        figure = None
+        if "mdf_figure" in entry:
+            source = cited_source(fields["sources"], entry["mdf_figure"]["source"])
+            assert source is not None, "the loader checks every reference to a source"
+            figure = MdfFigure(entry["mdf_figure"]["text"], source)
+        plain = {k: v for k, v in entry.items()
+                 if k not in ("sources", "checked", "note", "tiers", "mdf_figure")}
+        return cls(**plain, **fields, tiers=tuple(entry.get("tiers", ())), mdf_figure=figure)
 
 
 @dataclass(frozen=True)

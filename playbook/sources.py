@@ -2,7 +2,7 @@
 
 A footnote is primary when its address belongs to the publisher of what it supports: a standards
 body, regulator, legislature, court or filing system (PUBLISHERS below), or a vendor or program
-whose own site the directory lists (data/vendors.yml `website`, data/programs.yml `sources`).
+whose own site the data lists (data/vendors.yml and data/programs.yml `website`).
 Everything else (trade press, blogs, aggregators, mirrors) is secondary. A report, never a gate:
 it exits 0 once the pages and data are read.
 """
@@ -68,9 +68,12 @@ def own_sites(root: Path) -> frozenset[str]:
     import yaml
 
     hosts = set()
-    for entry in yaml.safe_load((root / "data" / "vendors.yml").read_text(encoding="utf-8")) or []:
-        if entry.get("website"):
-            hosts.add(host_of(entry["website"]))
+    for name in ("vendors.yml", "programs.yml"):
+        path = root / "data" / name
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+        for entry in entries or []:
+            if entry.get("website"):
+                hosts.add(host_of(entry["website"]))
     return frozenset(hosts)
 
 

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from macros.challenges import render_challenge_table
-from macros.channel import reader_date, render_channel_programs, render_vendor_practices
+from macros.channel import (PROGRAM_KINDS, program_table, reader_date, render_channel_programs,
+                            render_mdf_figures, render_program_table, render_vendor_practices)
 from macros.loading import load_handbook
-from macros.records import Challenge, Check, Program, Source, VendorPractice
+from macros.errors import MacroArgumentError
+from macros.records import Challenge, Check, MdfFigure, Program, Source, VendorPractice
 from macros.rendering import link_target
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +28,9 @@ PAGES = [
     *(f"vendors/{name}.md" for name in ("index", "selecting-partners", "co-selling-and-mdf",
                                         "contracts", "managing")),
     *(f"channel/{name}.md" for name in ("index", "co-selling", "mdf-strategies", "example-programs",
-                                        "requesting-mdf", "vendor-programs", "running-a-program")),
+                                        "requesting-mdf", "vendor-programs", "running-a-program",
+                                        "distributors-and-marketplaces", "rmm-psa-programs",
+                                        "security-backup-programs")),
 ]
 
 # Dates are joined by no-break spaces; the page text here has whitespace squashed.
@@ -178,3 +182,33 @@ def test_vendor_practices_golden() -> None:
 
 def test_reader_date_is_unambiguous() -> None:
     assert reader_date(dt.date(2026, 11, 2)) == "2\u00a0November\u00a02026"
+
+
+FIGURED = Program(id="initech", vendor="Initech", name="Initech Partners", website="https://initech.example/",
+                  co_selling="None.", mdf="Co-op.", kind="security-backup", asks="Two | certified staff.",
+                  gives="A *discount*.", sources=(ACME_NEWS,),
+                  mdf_figure=MdfFigure("40 % of earnings accrue as co-op.", ACME_NEWS), note="Tiers not read.")
+
+
+def test_program_table_has_one_escaped_row_per_program_with_its_figure_or_none() -> None:
+    """Each program is one table row linked to its entry; data cannot break the table; absent figures say so."""
+    lines = render_program_table((FIGURED, PROGRAMS[1])).strip().split("\n")
+    assert len(lines) == 4
+    assert "(channel/example-programs.md#initech)" in lines[2]
+    assert "Two \\| certified staff\\." in lines[2] and "\\*discount\\*" in lines[2]
+    assert "40 \\% of earnings accrue as co\\-op\\." in lines[2] and ACME_NEWS.url in lines[2]
+    assert "None published in the pages read." in lines[3] and "Not yet checked" in lines[3]
+    assert "Not found in the pages read." in lines[3]
+
+
+def test_mdf_figures_lists_published_figures_and_names_the_rest() -> None:
+    rendered = render_mdf_figures((FIGURED, PROGRAMS[1]))
+    assert rendered.count("\n| ") == 2  # the header's separator row and one figure
+    assert "read 2026\\-03\\-05" in rendered
+    assert "published in the pages read for: [Globex](channel/example-programs.md#globex)." in rendered
+
+
+def test_every_program_has_a_kind_with_a_table_and_unknown_kinds_are_refused() -> None:
+    assert {program.kind for program in HANDBOOK.programs} <= set(PROGRAM_KINDS)
+    with pytest.raises(MacroArgumentError, match="expected one of: distribution"):
+        program_table(HANDBOOK, "hyperscalers")

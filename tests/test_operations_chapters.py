@@ -20,7 +20,9 @@ SOURCED_PAGES = [
     "challenges/history.md", "channel/index.md", "channel/example-programs.md",
     "channel/co-selling.md", "vendors/managing.md", "vendors/selecting-partners.md",
     "vendors/co-selling-and-mdf.md", "tools/choosing.md", "tools/backup-dr.md",
-    "channel/vendor-programs.md",
+    "channel/vendor-programs.md", "channel/mdf-strategies.md", "channel/requesting-mdf.md",
+    "channel/running-a-program.md", "channel/distributors-and-marketplaces.md",
+    "channel/rmm-psa-programs.md", "channel/security-backup-programs.md",
     *(f"operations/{name}.md" for name in ("index", "service-desk", "stacks-by-size")),
     *(f"tools/{name}.md" for name in (
         "index", "email-security", "m365-management", "automation", "vulnerability-management",
