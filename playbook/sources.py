@@ -25,11 +25,16 @@ PUBLISHERS = (
     "europa.eu", "sec.gov", "fedcourt.gov.au", "courtlistener.com", "ftc.gov", "hhs.gov", "ico.org.uk",
     "pcisecuritystandards.org", "iso.org", "gdpr-info.eu", "iasme.atlassian.net", "apple.com",
     # Publishers cited for their own surveys and research (the footnote names the report).
-    "scalepad.com", "service-leadership.com", "galacticadvisors.com",
+    "scalepad.com", "service-leadership.com", "galacticadvisors.com", "coalitioninc.com",
+    # US regulations as published (eCFR, GovInfo, the Federal Register), the SOC 2 publisher, and
+    # the Consortium for Service Innovation, which publishes KCS.
+    "ecfr.gov", "govinfo.gov", "federalregister.gov", "aicpa.org", "aicpa-cima.com",
+    "library.serviceinnovation.org",
 )
 # Publishers whose pages live on a shared host: the address must start with one of these.
 PUBLISHER_PREFIXES = ("https://github.com/MicrosoftDocs/", "https://github.com/cisagov/", "https://github.com/usnistgov/",
-                      "https://github.com/AustralianCyberSecurityCentre/", "https://github.com/Azure/")
+                      "https://github.com/AustralianCyberSecurityCentre/", "https://github.com/Azure/",
+                      "https://github.com/CISecurity/", "https://raw.githubusercontent.com/CISecurity/")
 _FOOTNOTE = re.compile(r"^\[\^(?P<name>[^\]]+)\]:\s*(?P<text>.*)$")
 _URL = re.compile(r"https?://[^\s)>\]]+")
 
