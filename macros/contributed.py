@@ -17,6 +17,7 @@ from jinja2 import nodes
 from justhtml import JustHTML
 from mkdocs.utils import meta as mkdocs_meta
 
+from .editlinks import top_level_path
 from .errors import HandbookError
 from .yamlfile import NotUtf8, decode_utf8, load_limited
 
@@ -305,24 +306,31 @@ def check_static_file(src_uri: str) -> None:
 
 # ---------------------------------------------------------------- checklists
 
-def called_checklists(body: str, markers: Mapping[str, str]) -> list[str]:
-    """The ids a page's template passes to checklist(...), read by parsing it (never rendering)."""
+def called_with_literal(body: str, markers: Mapping[str, str], macro: str) -> list[tuple[object, int]]:
+    """The first literal argument of each call of `macro` in a page's template, with its line in the body.
+
+    Read by parsing the template, never rendering it.
+    """
     env = jinja2.Environment(**markers)  # noqa: S701  parse only: never renders
     try:
         tree = env.parse(body)
     except jinja2.TemplateSyntaxError:
         return []
-    return [call.args[0].value for call in tree.find_all(nodes.Call)
-            if isinstance(call.node, nodes.Name) and call.node.name == "checklist"
+    return [(call.args[0].value, call.lineno) for call in tree.find_all(nodes.Call)
+            if isinstance(call.node, nodes.Name) and call.node.name == macro
             and call.args and isinstance(call.args[0], nodes.Const)]
+
+
+def called_checklists(body: str, markers: Mapping[str, str]) -> list[str]:
+    """The ids a page's template passes to checklist(...)."""
+    return [str(value) for value, _ in called_with_literal(body, markers, "checklist")]
 
 
 def check_page(page: PageSource, project: Path, markers: Mapping[str, str]) -> None:
     """All checks on one page's source: front matter, paths, checklist id, raw HTML."""
     check_front_matter(page)
-    for key in ("body_from", "edit_data"):
-        if key in page.meta:
-            project_file(project, page.meta[key], key, page)
+    if "edit_data" in page.meta:
+        project_file(project, page.meta["edit_data"], "edit_data", page)
     checklist_id = page.meta.get("checklist_id")
     if checklist_id is not None:
         project_file(project, f"data/checklists/{checklist_id}.yml", "checklist_id", page)
@@ -332,7 +340,10 @@ def check_page(page: PageSource, project: Path, markers: Mapping[str, str]) -> N
                 f"{checklist_id!r} is not the checklist this page shows; expected the id passed "
                 "to checklist(...) on the page")
     check_html(page.body, page.file, page.body_line)
-    if "body_from" in page.meta:
-        source = project_file(project, page.meta["body_from"], "body_from", page)
-        shown = read_page(source, page.meta["body_from"])
+    for name, line in called_with_literal(page.body, markers, "top_level_file"):
+        try:
+            source = top_level_path(project, name)
+        except HandbookError as error:
+            raise HandbookError(f"{page.file}:{page.body_line + line - 1}: {error}") from None
+        shown = read_page(source, str(name))
         check_html(shown.body, shown.file, shown.body_line)

@@ -1,12 +1,21 @@
-"""Edit links for pages built from data: point "Edit this page" at the data file instead."""
+"""Edit links for pages built from data, and top-level files shown as pages.
+
+"Edit this page" on a page built from data opens the data file (set by the post-build step, for
+either engine); `top_level_file("CONTRIBUTING.md")` shows a top-level file as a page's text.
+"""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from playbook.project import load_project
+
 from .errors import HandbookError
+from .records import Handbook
+from .rendering import page_link
 
 # Front-matter key naming the data file that holds a page's content, e.g. `edit_data: data/vendors.yml`.
 EDIT_DATA_KEY = "edit_data"
@@ -25,27 +34,36 @@ def data_edit_url(edit_uri: str, docs_dir: str, data_file: str) -> str:
     return base + data_file.lstrip("/")
 
 
-def apply_edit_data(page: Any, config: Any) -> None:
-    """Set page.edit_url from the page's `edit_data` key, after checking the file exists."""
-    data_file = page.meta.get(EDIT_DATA_KEY)
-    # A checklist page names its checklist; its content is that checklist's data file.
-    if data_file is None and isinstance(page.meta.get("checklist_id"), str):
-        data_file = f"data/checklists/{page.meta['checklist_id']}.yml"
-    if data_file is None or not page.edit_url:
-        return
-    project = Path(config["config_file_path"]).parent
-    if not isinstance(data_file, str) or not (project / data_file).is_file():
-        raise HandbookError(
-            f"{page.file.src_path}: front matter {EDIT_DATA_KEY}: {data_file!r} is not a file; "
-            "expected a path from the project root such as data/vendors.yml")
-    # A relative edit_uri is relative to repo_url, as MkDocs itself treats it.
-    edit_uri = urljoin(config.get("repo_url") or "", config["edit_uri"])
-    page.edit_url = data_edit_url(edit_uri, config["docs_dir"], data_file)
+def edit_base(config: Mapping[str, Any]) -> str:
+    """The absolute edit address of docs/ on the code host ("" without one); a relative edit_uri is relative to repo_url."""
+    return urljoin(config.get("repo_url") or "", config.get("edit_uri") or "")
 
 
-# Front-matter key that makes a page show a file from outside docs/, e.g. `body_from: CONTRIBUTING.md`,
-# so one text serves both the code host (which shows the top-level file) and the site.
-BODY_FROM_KEY = "body_from"
+def edited_file(meta: Mapping[str, Any]) -> str | None:
+    """The project file a page's "Edit this page" should open: its `edit_data`, or its checklist's data file."""
+    if isinstance(meta.get(EDIT_DATA_KEY), str):
+        return str(meta[EDIT_DATA_KEY])
+    if isinstance(meta.get("checklist_id"), str):
+        return f"data/checklists/{meta['checklist_id']}.yml"
+    return None
+
+
+def _view_address(edit_url: str) -> str:
+    """The theme's "View source" address for an edit address (Material replaces edit or blob with raw)."""
+    return edit_url.replace("blob" if "/blob/" in edit_url else "edit", "raw")
+
+
+def with_edit_links(html: str, base: str, docs_dir: str, source: str, data_file: str) -> str:
+    """A built page whose edit and view buttons open `data_file` instead of its Markdown source."""
+    page_edit, data_edit = urljoin(base, source), data_edit_url(base, docs_dir, data_file)
+    for old, new in ((page_edit, data_edit), (_view_address(page_edit), _view_address(data_edit))):
+        html = html.replace(f'href="{old}"', f'href="{new}"')
+    return html
+
+
+# A top-level Markdown file shown as a page's text (`top_level_file("CONTRIBUTING.md")`), so one
+# text serves both the code host (which shows the top-level file) and the site.
+TOP_LEVEL_NAME = re.compile(r"[A-Za-z0-9_-]+\.md")
 _RELATIVE_LINK = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:|/|#)(?P<target>[^)\s]+)\)")
 
 
@@ -57,33 +75,33 @@ def repository_base(edit_uri: str, docs_dir: str) -> str:
 def site_links(markdown: str, blob_base: str, project: Path) -> str:
     """Links written from the project root (as the code host reads them) made right for the site.
 
-    docs/x.md becomes /x.md (checked by the build like any page link); any other project
-    file, such as data/vendors.yml, becomes its address on the code host. Targets that are
-    not project files are left alone.
+    docs/x.md becomes a link relative to the page being rendered (checked by the build like any
+    page link, and resolved alike by either engine); any other project file, such as
+    data/vendors.yml, becomes its address on the code host. Targets that are not project files
+    are left alone.
     """
     def rewrite(match: re.Match[str]) -> str:
         target = match["target"]
         if not (project / target.partition("#")[0]).exists():
             return match[0]  # not a project file (an example in code, say): leave it
         if target.startswith("docs/"):
-            return f"](/{target.removeprefix('docs/')})"
+            return f"]({page_link(target.removeprefix('docs/'))})"
         return f"]({blob_base}{target})"
 
     return _RELATIVE_LINK.sub(rewrite, markdown)
 
 
-def apply_body_from(markdown: str, page: Any, config: Any) -> str:
-    """The page's Markdown, replaced by the project file its `body_from` key names, if any."""
-    source = page.meta.get(BODY_FROM_KEY)
-    if source is None:
-        return markdown
-    project = Path(config["config_file_path"]).parent
-    if not isinstance(source, str) or not (project / source).is_file():
-        raise HandbookError(
-            f"{page.file.src_path}: front matter {BODY_FROM_KEY}: {source!r} is not a file; "
-            "expected a path from the project root such as CONTRIBUTING.md")
-    edit_uri = urljoin(config.get("repo_url") or "", config["edit_uri"] or "")
-    if page.edit_url:
-        page.edit_url = data_edit_url(edit_uri, config["docs_dir"], source)
-    text = (project / source).read_text(encoding="utf-8")
-    return site_links(text, repository_base(edit_uri, config["docs_dir"]), project)
+def top_level_path(root: Path, name: object) -> Path:
+    """The top-level Markdown file `name` names, after checking it is one (never a path, never a symlink)."""
+    path = root / str(name)
+    if not isinstance(name, str) or not TOP_LEVEL_NAME.fullmatch(name) or path.is_symlink() or not path.is_file():
+        raise HandbookError(f"top_level_file: {name!r} is not a top-level .md file of the project; "
+                            "expected a name such as CONTRIBUTING.md")
+    return path
+
+
+def top_level_file(handbook: Handbook, name: str) -> str:
+    """A top-level Markdown file of the project (such as CONTRIBUTING.md) as the page's text, its links made right for the site."""
+    project = load_project(Path(handbook.build.root))
+    text = top_level_path(project.root, name).read_text(encoding="utf-8")
+    return site_links(text, repository_base(edit_base(project.config), str(project.docs_dir)), project.root)

@@ -1,4 +1,10 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): checks before MkDocs and mkdocs-macros read contributions, page fixes after."""
+"""MkDocs hooks (mkdocs.yml `hooks:`), kept only for what no step around the engine can do.
+
+- The contributor checks (on_config, on_files) repeat the pre-build step's, because `mkdocs serve`
+  rebuilds after every edit without running that step again.
+- Titles (escape_front_matter, title_as_text): Material's templates print page.title and the
+  description without escaping, and only a hook reaches page.meta before they are printed.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +16,6 @@ from mkdocs.plugins import event_priority
 # MkDocs loads this file by path; the package imports because `make setup` installs the
 # project (pyproject.toml) and `python -m mkdocs` puts the project folder first.
 from macros.contributed import check_page, check_static_file, check_symlinks, read_page
-from macros.editlinks import apply_body_from, apply_edit_data
 from macros.errors import HandbookError
 
 
@@ -54,13 +59,12 @@ def escape_front_matter(page: Any) -> None:
             page.meta[key] = Markup(escape(page.meta[key]))
 
 
-# After mkdocs-macros: a body taken from a project file is shown as written, never run as a template.
+# After mkdocs-macros: titles the theme prints as they are.
 @event_priority(-100)
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Edit links of pages built from data (edit_data); bodies kept outside docs/ (body_from)."""
+    """Front-matter title and description as escaped markup."""
     escape_front_matter(page)
-    apply_edit_data(page, config)
-    return apply_body_from(markdown, page, config)
+    return markdown
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:

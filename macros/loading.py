@@ -517,7 +517,7 @@ def load_handbook(data_dir: Path, site_url: str = "", docs_dir: Path | None = No
             context = replace(context, controls=frozenset(f.key(c) for f in records["controls"] for c in f.controls))
     check_references(docs, [subject for subject in SUBJECTS if not subject.folder])
     # git is asked once per build; printed checklists carry the commit.
-    return Handbook(**records, build=BuildInfo(site_url, git_commit(data_dir.parent), directory_urls))
+    return Handbook(**records, build=BuildInfo(site_url, git_commit(data_dir.parent), directory_urls, str(data_dir.parent)))
 
 
 def _content_key(data_dir: Path, docs_dir: Path | None) -> str:
@@ -546,5 +546,5 @@ def handbook_for_build(data_dir: Path, site_url: str, docs_dir: Path | None, dir
         _loaded.clear()
         _loaded[key] = load_handbook(data_dir, site_url, docs_dir, directory_urls)
     handbook = _loaded[key]
-    build = BuildInfo(site_url, git_commit(data_dir.parent), directory_urls)
+    build = BuildInfo(site_url, git_commit(data_dir.parent), directory_urls, str(data_dir.parent))
     return handbook if handbook.build == build else dataclasses.replace(handbook, build=build)

@@ -230,6 +230,8 @@ class BuildInfo:
     # Pages live at x/index.html (True) or x.html (False, the offline build): links to files
     # made after the build are written relative to the page, so they depend on it.
     directory_urls: bool = True
+    # The project folder (data/'s parent): where top_level_file reads CONTRIBUTING.md from.
+    root: str = ""
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ class Example:
     note: str
     source: TrustedMarkdown
     output: TrustedMarkdown
+    # False for a macro whose output is a whole page (top_level_file): the call is shown alone.
+    live: bool = True
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,8 @@ def describe(handbook: Handbook, name: str, function: Callable[..., Any], entry:
     examples = []
     for example in entry["examples"]:
         call = example["call"]
-        output = str(render_example(handbook, call)) if live else ""
+        shown = example.get("live", True)
+        output = str(render_example(handbook, call)) if live and shown else ""
         if "home" in example:
             # Same-page anchors point at headings of the macro's home page, not of this one.
             home = example["home"]
@@ -156,7 +159,7 @@ def describe(handbook: Handbook, name: str, function: Callable[..., Any], entry:
         # (a checklist's sheet) starts its lines and md_in_html reads it, leaving no `markdown` attribute.
         examples.append(Example(call, example.get("note", ""),
                                 TrustedMarkdown("{{ " + call + " }}"),
-                                TrustedMarkdown(output)))
+                                TrustedMarkdown(output), shown))
     return MacroDoc(name, summary, arguments, tuple(examples), documented=True)
 
 

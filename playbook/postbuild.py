@@ -30,6 +30,8 @@ from urllib.parse import unquote
 
 from justhtml import JustHTML
 
+from macros.editlinks import edit_base, with_edit_links
+
 from .project import ROOT, load_project
 
 # Elements a page's content never holds, whoever wrote them.
@@ -346,6 +348,21 @@ def write_feed(site: Path, root: Path) -> None:
     (site / "feed.xml").write_text(feed, encoding="utf-8")
 
 
+def edited_pages(root: Path) -> dict[str, tuple[str, str]]:
+    """Pages whose edit button opens another file: their address, their source and that file."""
+    from macros.contributed import read_page
+    from macros.editlinks import edited_file
+
+    project = load_project(root)
+    edits = {}
+    for path in sorted(project.docs_dir.rglob("*.md")):
+        source = path.relative_to(project.docs_dir).as_posix()
+        data_file = edited_file(read_page(path, f"docs/{source}").meta)
+        if data_file:
+            edits[page_address(source)] = (source, data_file)
+    return edits
+
+
 def _handbook(root: Path):  # type: ignore[no-untyped-def]
     """The project's handbook as the build loaded it (once per process)."""
     from macros.loading import handbook_for_build
@@ -391,8 +408,13 @@ def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None
     from macros.checklists import print_stamps
 
     stamps = {key: str(value) for key, value in print_stamps(handbook).items()}
+    edits = edited_pages(root)
+    project = load_project(root)
     for page, text in texts.items():
         text = with_print_stamp(text, page_path(site, page), stamps)
+        if page_path(site, page) in edits:
+            source, data_file = edits[page_path(site, page)]
+            text = with_edit_links(text, edit_base(project.config), str(project.docs_dir), source, data_file)
         page_dir = page.parent.relative_to(site).as_posix()
         text = file_links(named_search_dialog(add_policy(text, policy)), "" if page_dir == "." else page_dir)
         page.write_text(text, encoding="utf-8")
