@@ -19,6 +19,7 @@ from . import calculators
 from . import frameworks
 from . import library
 from . import history
+from . import deals
 from .errors import HandbookError
 from .grammar import GRAMMAR_EXTENSION
 from . import messages  # noqa: F401  (registers one-line error messages with mkdocs-macros)
@@ -51,6 +52,7 @@ MACROS = {
     "template_list": library.template_list,
     "library_index": library.library_index,
     "whats_new": history.whats_new,
+    "deal_example": deals.deal_example,
 }
 
 
