@@ -23,7 +23,7 @@ PUBLISHERS = (
     "cisecurity.org", "nist.gov", "cyber.gov.au", "asd.gov.au", "ncsc.gov.uk", "iasme.co.uk", "cisa.gov",
     "nsa.gov", "fbi.gov", "ic3.gov", "learn.microsoft.com", "microsoft.com", "legislation.gov.uk", "gov.uk",
     "europa.eu", "sec.gov", "fedcourt.gov.au", "courtlistener.com", "ftc.gov", "hhs.gov", "ico.org.uk",
-    "pcisecuritystandards.org", "iso.org", "gdpr-info.eu",
+    "pcisecuritystandards.org", "iso.org", "gdpr-info.eu", "nysenate.gov",
 )
 # Publishers whose pages live on a shared host: the address must start with one of these.
 PUBLISHER_PREFIXES = ("https://github.com/MicrosoftDocs/", "https://github.com/cisagov/", "https://github.com/usnistgov/")
