@@ -20,6 +20,7 @@ from . import frameworks
 from . import library
 from . import history
 from . import editlinks
+from . import deals
 from .errors import HandbookError
 from .grammar import GRAMMAR_EXTENSION
 from . import messages  # noqa: F401  (registers one-line error messages with mkdocs-macros)
@@ -55,6 +56,7 @@ MACROS = {
     "library_index": library.library_index,
     "whats_new": history.whats_new,
     "top_level_file": editlinks.top_level_file,
+    "deal_example": deals.deal_example,
 }
 
 

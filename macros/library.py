@@ -14,8 +14,11 @@ AGREEMENTS = {
     "MSA": "Master services agreement (MSA)",
     "SOW": "Statement of work (SOW)",
     "SLA": "Service-level agreement (SLA)",
+    "Vendor": "Vendor and distributor agreements",
 }
 CLAUSES_PAGE = "business/clauses.md"
+# Agreements whose clauses a chapter other than the clauses page shows, with that chapter.
+AGREEMENT_PAGES = {"Vendor": "vendors/negotiation.md"}
 TEMPLATES_PAGE = "business/templates.md"
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -37,7 +40,14 @@ def library_file(entry: Entry, suffix: str) -> str:
 
 def entry_page(entry: Entry) -> str:
     """The docs/ page, with anchor, that shows an entry."""
-    return (CLAUSES_PAGE if isinstance(entry, Clause) else TEMPLATES_PAGE) + "#" + entry.id
+    if isinstance(entry, Clause):
+        return AGREEMENT_PAGES.get(entry.agreement, CLAUSES_PAGE) + "#" + entry.id
+    return TEMPLATES_PAGE + "#" + entry.id
+
+
+def counterparty(clause: Clause) -> str:
+    """Who pushes back on a clause: the vendor for the MSP's own supply agreements, else the client."""
+    return "vendors" if clause.agreement == "Vendor" else "clients"
 
 
 def entry_url(handbook: Handbook, entry: Entry) -> str:
@@ -67,14 +77,14 @@ def _dated(entry: Entry) -> list[tuple[object, str]]:
 
 
 def clause_list(handbook: Handbook, agreement: str) -> str:
-    """Every clause of one agreement (MSA, SOW or SLA): purpose, wording, options, pushback, downloads."""
+    """Every clause of one agreement (MSA, SOW, SLA or Vendor): purpose, wording, options, pushback, downloads."""
     if agreement not in AGREEMENTS:
         raise MacroArgumentError(
             f"clause_list({agreement!r}): not an agreement of the library; expected one of: "
             + ", ".join(f'"{name}"' for name in AGREEMENTS))
     clauses = [(clause, downloads(handbook, clause), _dated(clause))
                for clause in handbook.clauses if clause.agreement == agreement]
-    return render_template("clause_list.md.j2", clauses=clauses, slug=slug)
+    return render_template("clause_list.md.j2", clauses=clauses, slug=slug, counterparty=counterparty)
 
 
 def template_list(handbook: Handbook, only: str | None = None) -> str:
@@ -105,4 +115,5 @@ def entry_markdown(handbook: Handbook, entry: Entry) -> str:
     """The entry as a Markdown file to download and edit, written from the same records as its page."""
     template = "clause_file.md.j2" if isinstance(entry, Clause) else "template_file.md.j2"
     return render_download(template, entry=entry, url=entry_url(handbook, entry), sources=_dated(entry),
-                           agreement=AGREEMENTS.get(getattr(entry, "agreement", ""), ""))
+                           agreement=AGREEMENTS.get(getattr(entry, "agreement", ""), ""),
+                           counterparty=counterparty(entry) if isinstance(entry, Clause) else "")

@@ -9,7 +9,7 @@ from docx.document import Document as WordDocument
 
 from .channel import reader_date
 from .docx_export import AUTHOR
-from .library import AGREEMENTS
+from .library import AGREEMENTS, counterparty
 from .records import Clause, LibraryTemplate, Source
 
 # Fixed document dates: the same entry always gives the same file.
@@ -72,7 +72,7 @@ def clause_document(clause: Clause, url: str) -> WordDocument:
     for paragraph in clause.wording:
         document.add_paragraph(paragraph)
     _bullets(document, "Options MSPs choose between", clause.options, "The contributors' experience, an opinion.")
-    _bullets(document, "What clients push back on", clause.pushback, "The contributors' experience, an opinion.")
+    _bullets(document, "What " + counterparty(clause) + " push back on", clause.pushback, "The contributors' experience, an opinion.")
     _background(document, clause.background, clause.sources)
     return document
 

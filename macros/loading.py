@@ -20,9 +20,10 @@ import jsonschema
 from .errors import DataError, DataProblem
 from .records import (BuildInfo, Category, Challenge, Checklist, Handbook, MdfStep, Program,
                       Vendor, VendorPractice)
-from .records import Calculator, Clause, Comparison, Framework, FrameworkArea, GlossaryTerm, Kpi, LibraryTemplate, Priority, SelectionCriterion, StackRow, Tag
+from .records import Calculator, Clause, Comparison, Framework, FrameworkArea, GlossaryTerm, Kpi, LibraryTemplate, DealExample, Priority, SelectionCriterion, StackRow, Tag
 from .yamlfile import YamlDocument, read_yaml
 from .calculators import check_calculators
+from .deals import check_deal_examples
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,7 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("calculators", Calculator.from_data, check=check_calculators),
     Subject("clauses", Clause.from_data, check=check_library),
     Subject("library_templates", LibraryTemplate.from_data, check=check_library),
+    Subject("deal_examples", DealExample.from_data, check=check_deal_examples),
 )
 
 

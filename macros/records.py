@@ -459,6 +459,32 @@ class Kpi:
 
 
 @dataclass(frozen=True)
+class DealExample:
+    """A worked example of a deal chapter: the values its formula takes (data/deal_examples.yml)."""
+
+    id: str
+    title: str
+    page: str
+    # The formula's parameters in order, each with its value (a tuple, so the record stays hashable).
+    inputs: tuple[tuple[str, float], ...]
+    sources: tuple[Source, ...] = ()
+    note: str | None = None
+
+    @property
+    def values(self) -> dict[str, float]:
+        """The inputs by name, as the formula takes them."""
+        return dict(self.inputs)
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> DealExample:
+        """Build from one schema-valid, loader-checked entry, turning each source's date text into a date."""
+        sources = tuple(Source.from_data(s) for s in entry.get("sources", ()))
+        return cls(id=entry["id"], title=entry["title"], page=entry["page"],
+                   inputs=tuple((name, float(value)) for name, value in entry["values"].items()),
+                   sources=sources, note=entry.get("note"))
+
+
+@dataclass(frozen=True)
 class FrameworkArea:
     """A client baseline control area and its place in four frameworks (data/frameworks.yml)."""
 
@@ -646,6 +672,7 @@ class Handbook:
     controls: tuple[Framework, ...] = ()
     clauses: tuple[Clause, ...] = ()
     library_templates: tuple[LibraryTemplate, ...] = ()
+    deal_examples: tuple[DealExample, ...] = ()
     # Keep last (site URL and git commit of this build).
     build: BuildInfo = BuildInfo()
 

@@ -29,7 +29,9 @@ PUBLISHERS = (
     # US regulations as published (eCFR, GovInfo, the Federal Register), the SOC 2 publisher, and
     # the Consortium for Service Innovation, which publishes KCS.
     "ecfr.gov", "govinfo.gov", "federalregister.gov", "aicpa.org", "aicpa-cima.com",
-    "library.serviceinnovation.org",
+    "library.serviceinnovation.org", "nysenate.gov",
+    # Official labour statistics and regulators, and the UK Parliament (chapters on hiring and pay).
+    "bls.gov", "dol.gov", "ons.gov.uk", "parliament.uk", "acas.org.uk",
 )
 # Publishers whose pages live on a shared host: the address must start with one of these.
 PUBLISHER_PREFIXES = ("https://github.com/MicrosoftDocs/", "https://github.com/cisagov/", "https://github.com/usnistgov/",
