@@ -19,6 +19,7 @@ from . import calculators
 from . import frameworks
 from . import library
 from . import history
+from . import people
 from .errors import HandbookError
 from .grammar import GRAMMAR_EXTENSION
 from . import messages  # noqa: F401  (registers one-line error messages with mkdocs-macros)
@@ -51,6 +52,11 @@ MACROS = {
     "template_list": library.template_list,
     "library_index": library.library_index,
     "whats_new": history.whats_new,
+    "hiring_order": people.hiring_order,
+    "scorecard": people.scorecard,
+    "certification_map": people.certification_map,
+    "oncall_cost": people.oncall_cost,
+    "stack_cost_comparison": people.stack_cost_comparison,
 }
 
 
