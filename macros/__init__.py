@@ -57,6 +57,7 @@ MACROS = {
     "certification_map": people.certification_map,
     "oncall_cost": people.oncall_cost,
     "stack_cost_comparison": people.stack_cost_comparison,
+    "lean_stack_table": people.lean_stack_table,
 }
 
 

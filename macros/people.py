@@ -144,7 +144,7 @@ def oncall_cost(handbook: Handbook, example_id: str) -> str:
     c = oncall_costs(example, hourly_pay(handbook))
     values, _ = _seat_price(handbook)
     per_tech = example.technicians
-    ot = number(example.overtime_multiplier)
+    rate_factor = number(example.overtime_multiplier)
     rows = (
         _row("Hourly pay", f"{grouped(values['salary'], 0)} a year ÷ {grouped(PAID_HOURS_PER_YEAR, 0)} paid hours",
              grouped(c.hourly_pay)),
@@ -154,11 +154,11 @@ def oncall_cost(handbook: Handbook, example_id: str) -> str:
              grouped(c.hours_worked_per_month, 1)),
         _row("Stipend: standby pay", f"{grouped(example.stipend_per_week, 0)} a week × 52 ÷ 12", grouped(c.stipend)),
         _row("Stipend: hours worked at overtime",
-             f"{grouped(c.hours_worked_per_month, 1)} × {grouped(c.hourly_pay)} × {ot}", grouped(c.stipend_overtime)),
+             f"{grouped(c.hours_worked_per_month, 1)} × {grouped(c.hourly_pay)} × {rate_factor}", grouped(c.stipend_overtime)),
         _row("Stipend model, a month", f"{grouped(c.stipend)} + {grouped(c.stipend_overtime)}",
              grouped(c.stipend_total), bold=True),
         _row("Per call: floor for one call-out",
-             f"{number(example.hours_per_callout)} hours × {grouped(c.hourly_pay)} × {ot}", grouped(c.per_call_floor)),
+             f"{number(example.hours_per_callout)} hours × {grouped(c.hourly_pay)} × {rate_factor}", grouped(c.per_call_floor)),
         _row("Per call: paid per call-out", f"the larger of the fee ({grouped(example.per_call_fee, 0)}) and the floor",
              grouped(c.per_call_each)),
         _row("Per-call model, a month", f"{grouped(c.callouts_per_month, 1)} × {grouped(c.per_call_each)}",
@@ -257,3 +257,22 @@ def stack_cost_comparison(handbook: Handbook, scenario_id: str, part: str = "sum
              grouped(commercial.licences / per_endpoint)),
     )
     return _table(ExampleTable(("Line", "Lean stack", "Commercial stack"), rows))
+
+
+@dataclass(frozen=True)
+class LinkedSource:
+    """A source as a table cell shows it: its title, address and the day it was read."""
+
+    title: str
+    url: str
+    read: str
+
+
+def _linked(option: StackOption) -> tuple[LinkedSource, ...]:
+    return tuple(LinkedSource(s.title, s.url, reader_date(s.read)) for s in option.sources)
+
+
+def lean_stack_table(handbook: Handbook) -> str:
+    """Every job of data/lean_stack.yml: the lean option, its licence, where it stops, when to move, sources."""
+    rows = [(job, job.lean, _linked(job.lean) + _linked(job.commercial)) for job in handbook.lean_stack]
+    return render_template("lean_stack.md.j2", rows=rows)
