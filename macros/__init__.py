@@ -53,7 +53,7 @@ MACROS = {
     "library_index": library.library_index,
     "whats_new": history.whats_new,
     "hiring_order": people.hiring_order,
-    "scorecard": people.scorecard,
+    "interview_scorecard": people.interview_scorecard,
     "certification_map": people.certification_map,
     "oncall_cost": people.oncall_cost,
     "stack_cost_comparison": people.stack_cost_comparison,

@@ -68,9 +68,9 @@ def hiring_order(handbook: Handbook) -> str:
         _row(str(role.order), role.role, role.hire_when, role.frees) for role in roles)))
 
 
-def scorecard(handbook: Handbook, role_id: str) -> str:
+def interview_scorecard(handbook: Handbook, role_id: str) -> str:
     """One role's interview scorecard: criteria, weights, what strong looks like and warning signs."""
-    role: HiringRole = _known(handbook.hiring_roles, role_id, "scorecard", "data/hiring_roles.yml")
+    role: HiringRole = _known(handbook.hiring_roles, role_id, "interview_scorecard", "data/hiring_roles.yml")
     rows = [_row(c.criterion, f"{c.weight}%", c.strong, c.warning) for c in role.criteria]
     rows.append(_row("Total", f"{sum(c.weight for c in role.criteria)}%", "", "", bold=True))
     return _table(ExampleTable(("Criterion", "Weight", "A strong answer shows", "Warning sign"), tuple(rows)))

@@ -109,7 +109,7 @@ def test_scorecards_add_up_and_every_role_has_one(handbook: Handbook) -> None:
     order = unescape(people.hiring_order(handbook))
     for role in handbook.hiring_roles:
         assert sum(c.weight for c in role.criteria) == 100
-        card = unescape(people.scorecard(handbook, role.id))
+        card = unescape(people.interview_scorecard(handbook, role.id))
         assert "**100%**" in card and all(c.criterion in card for c in role.criteria)
         assert role.role in order
 
