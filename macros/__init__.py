@@ -21,6 +21,7 @@ from . import library
 from . import history
 from . import editlinks
 from . import deals
+from . import people
 from .errors import HandbookError
 from .grammar import GRAMMAR_EXTENSION
 from . import messages  # noqa: F401  (registers one-line error messages with mkdocs-macros)
@@ -57,6 +58,12 @@ MACROS = {
     "whats_new": history.whats_new,
     "top_level_file": editlinks.top_level_file,
     "deal_example": deals.deal_example,
+    "hiring_order": people.hiring_order,
+    "interview_scorecard": people.interview_scorecard,
+    "certification_map": people.certification_map,
+    "oncall_cost": people.oncall_cost,
+    "stack_cost_comparison": people.stack_cost_comparison,
+    "lean_stack_table": people.lean_stack_table,
 }
 
 

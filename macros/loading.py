@@ -21,6 +21,7 @@ from .errors import DataError, DataProblem
 from .records import (BuildInfo, Category, Challenge, Checklist, Handbook, MdfStep, Program,
                       Vendor, VendorPractice)
 from .records import Calculator, Clause, Comparison, Framework, FrameworkArea, GlossaryTerm, Kpi, LibraryTemplate, DealExample, Priority, SelectionCriterion, StackRow, Tag
+from .records import Certification, HiringRole, OnCallExample, StackJob, StackScenario
 from .yamlfile import YamlDocument, read_yaml
 from .calculators import check_calculators
 from .deals import check_deal_examples
@@ -253,6 +254,41 @@ def check_library(doc: YamlDocument, context: CheckContext) -> None:
             check_page_link(doc, context.pages, (index, "related"), entry["related"], entry["id"], "related")
 
 
+def check_hiring_roles(doc: YamlDocument, context: CheckContext) -> None:
+    """Each role's scorecard weights add up to 100, and no two roles share an `order`."""
+    orders: dict[int, str] = {}
+    for index, role in enumerate(doc.value):
+        total = sum(c["weight"] for c in role["criteria"])
+        if total != 100:
+            raise DataError(DataProblem(
+                doc.file, f"the criteria weights add up to {total}; expected weights that add up to 100",
+                line=doc.line_of([index, "criteria"]), entry=role["id"], field="criteria"))
+        if role["order"] in orders:
+            raise DataError(DataProblem(
+                doc.file, f'order {role["order"]} is already the order of "{orders[role["order"]]}"; '
+                "expected each role to have its own place in the hiring order",
+                line=doc.line_of([index, "order"]), entry=role["id"], field="order"))
+        orders[role["order"]] = role["id"]
+
+
+def check_dated_sources(doc: YamlDocument, context: CheckContext) -> None:
+    """Every `read` date anywhere in the file is on or before today."""
+    def walk(value: Any, path: list[str | int]) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("read"), str) and "url" in value:
+                if dt.date.fromisoformat(value["read"]) > context.today:
+                    raise DataError(DataProblem(
+                        doc.file, f'"{value["read"]}" is in the future; expected the day the page was read, '
+                        f"on or before today ({context.today.isoformat()})",
+                        line=doc.line_of([*path, "read"]), entry=_entry_id(doc.value, path), field="read"))
+            for key, item in value.items():
+                walk(item, [*path, key])
+        elif isinstance(value, list):
+            for number, item in enumerate(value):
+                walk(item, [*path, number])
+    walk(doc.value, [])
+
+
 # Every data file of the handbook. Adding a subject: a record class in records.py,
 # a field of the same name on Handbook, a schema, a data file and a line here.
 SUBJECTS: tuple[Subject, ...] = (
@@ -278,6 +314,12 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("clauses", Clause.from_data, check=check_library),
     Subject("library_templates", LibraryTemplate.from_data, check=check_library),
     Subject("deal_examples", DealExample.from_data, check=check_deal_examples),
+    Subject("hiring_roles", HiringRole.from_data, check=check_hiring_roles),
+    Subject("certifications", Certification.from_data, (Reference("roles", "hiring_roles"),),
+            check=check_dated_sources),
+    Subject("oncall", OnCallExample.from_data),
+    Subject("lean_stack", StackJob.from_data, check=check_dated_sources),
+    Subject("stack_scenarios", StackScenario.from_data),
 )
 
 

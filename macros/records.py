@@ -650,6 +650,128 @@ class LibraryTemplate:
 
 
 @dataclass(frozen=True)
+class ScorecardCriterion:
+    """One line of an interview scorecard: what is scored, its weight and what strong and weak look like."""
+
+    criterion: str
+    weight: int
+    strong: str
+    warning: str
+
+
+@dataclass(frozen=True)
+class HiringRole:
+    """A role an MSP hires, in the order it usually hires it, with its interview scorecard (data/hiring_roles.yml)."""
+
+    id: str
+    role: str
+    order: int
+    hire_when: str
+    frees: str
+    criteria: tuple[ScorecardCriterion, ...]
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> HiringRole:
+        """Build from one schema-valid entry."""
+        criteria = tuple(ScorecardCriterion(**c) for c in entry["criteria"])
+        return cls(**{**entry, "criteria": criteria})
+
+
+@dataclass(frozen=True)
+class Certification:
+    """A certification, who awards it and the roles it matters for (data/certifications.yml)."""
+
+    id: str
+    name: str
+    body: str
+    level: str
+    roles: tuple[str, ...]
+    why: str
+    source: Source | None = None
+    note: str = ""
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> Certification:
+        """Build from one schema-valid entry; no source means the body's page is not yet checked."""
+        source = Source.from_data(entry["source"]) if "source" in entry else None
+        return cls(**{**entry, "roles": tuple(entry["roles"]), "source": source})
+
+
+@dataclass(frozen=True)
+class OnCallExample:
+    """An on-call rota whose monthly cost the hiring chapter works out under three pay models (data/oncall.yml)."""
+
+    id: str
+    title: str
+    technicians: int
+    callouts_per_week: float
+    hours_per_callout: float
+    overtime_multiplier: float
+    stipend_per_week: float
+    per_call_fee: float
+    toil_ratio: float
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> OnCallExample:
+        """Build from one schema-valid entry."""
+        return cls(**entry)
+
+
+@dataclass(frozen=True)
+class StackOption:
+    """One tool for a job: its licence, how it is priced, the time it takes and where the price comes from."""
+
+    name: str
+    licence: str
+    basis: str
+    monthly_price: float
+    setup_hours: float
+    admin_hours_per_month: float
+    price_status: str
+    sources: tuple[Source, ...] = ()
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> StackOption:
+        """Build from one schema-valid option mapping."""
+        return cls(**{**entry, "sources": tuple(Source.from_data(s) for s in entry.get("sources", ()))})
+
+
+@dataclass(frozen=True)
+class StackJob:
+    """One job of a start-up MSP's stack, with a lean and a commercial option (data/lean_stack.yml)."""
+
+    id: str
+    job: str
+    lean: StackOption
+    commercial: StackOption
+    free_tier_ends: str
+    move_when: str
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> StackJob:
+        """Build from one schema-valid entry."""
+        return cls(**{**entry, "lean": StackOption.from_data(entry["lean"]),
+                      "commercial": StackOption.from_data(entry["commercial"])})
+
+
+@dataclass(frozen=True)
+class StackScenario:
+    """The size of MSP the stack comparison is worked out for (data/stack_scenarios.yml)."""
+
+    id: str
+    title: str
+    clients: int
+    endpoints: int
+    technicians: int
+    months: int
+
+    @classmethod
+    def from_data(cls, entry: dict[str, Any]) -> StackScenario:
+        """Build from one schema-valid entry."""
+        return cls(**entry)
+
+
+@dataclass(frozen=True)
 class Handbook:
     """Everything in data/, validated and cross-checked, loaded once per build."""
 
@@ -673,6 +795,11 @@ class Handbook:
     clauses: tuple[Clause, ...] = ()
     library_templates: tuple[LibraryTemplate, ...] = ()
     deal_examples: tuple[DealExample, ...] = ()
+    hiring_roles: tuple[HiringRole, ...] = ()
+    certifications: tuple[Certification, ...] = ()
+    oncall: tuple[OnCallExample, ...] = ()
+    lean_stack: tuple[StackJob, ...] = ()
+    stack_scenarios: tuple[StackScenario, ...] = ()
     # Keep last (site URL and git commit of this build).
     build: BuildInfo = BuildInfo()
 
