@@ -203,4 +203,6 @@ vendor:
 	copy mermaid       $(VENDOR_DOCS)  dist/mermaid.min.js LICENSE; \
 	copy tablesort     $(VENDOR_DOCS)  dist/tablesort.min.js dist/sorts/tablesort.number.min.js LICENCE; \
 	copy iframe-worker $(VENDOR_DOCS)  shim/index.js LICENSE; \
+	copy exceljs       $(VENDOR_DOCS)  dist/exceljs.bare.min.js LICENSE; \
+	copy docx          $(VENDOR_DOCS)  dist/index.iife.js LICENSE; \
 	copy axe-core      $(VENDOR_TESTS) axe.min.js LICENSE

@@ -7,10 +7,13 @@ import csv
 import json
 import re
 import subprocess
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import docx
 import pytest
+from lxml import etree
 from playwright.sync_api import expect
 
 from macros.loading import load_handbook
@@ -504,3 +507,152 @@ def test_an_internal_checklist_asks_for_no_client(page: object, site_url: str) -
     expect(sheet.get_by_label("Run name")).to_be_attached()
     expect(sheet.get_by_label("Client", exact=True)).to_have_count(0)
     expect(sheet.locator("[data-print=client]")).to_have_count(0)
+
+
+# The spreadsheet's XML (SpreadsheetML), read with the standard zipfile and lxml: no Python
+# spreadsheet library is in the lock.
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+OFFICE_LIBRARIES = ("/assets/vendor/exceljs-", "/assets/vendor/docx-")
+
+
+def column_number(letters: str) -> int:
+    """Spreadsheet column letters as a number: A is 1, K is 11, AA is 27."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def xlsx_rows(path: Path) -> tuple[list[list[str]], list[etree._Element]]:
+    """The first worksheet's cells as rows of text (empty cells as ""), and its data validations."""
+    with zipfile.ZipFile(path) as book:
+        names = book.namelist()
+        shared = []
+        if "xl/sharedStrings.xml" in names:
+            strings = etree.fromstring(book.read("xl/sharedStrings.xml"))
+            shared = ["".join(item.itertext()) for item in strings.iter(f"{MAIN}si")]
+        sheet = etree.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    rows: list[list[str]] = []
+    for row in sheet.iter(f"{MAIN}row"):
+        number = int(row.get("r"))
+        while len(rows) < number:
+            rows.append([])
+        for cell in row.iter(f"{MAIN}c"):
+            column = column_number(re.match(r"[A-Z]+", cell.get("r")).group())
+            kind = cell.get("t")
+            value = cell.find(f"{MAIN}v")
+            if kind == "s":
+                text = shared[int(value.text)]
+            elif kind == "inlineStr":
+                text = "".join(cell.find(f"{MAIN}is").itertext())
+            else:
+                text = value.text if value is not None and value.text else ""
+            cells = rows[number - 1]
+            cells.extend([""] * (column - len(cells)))
+            cells[column - 1] = text
+    return rows, list(sheet.iter(f"{MAIN}dataValidation"))
+
+
+def in_ranges(cell: str, sqref: str) -> bool:
+    """Whether a cell such as "A12" lies in a space-separated list of ranges such as "A12:A19 A21"."""
+    column, row = re.fullmatch(r"([A-Z]+)(\d+)", cell).groups()
+    for part in sqref.split():
+        first, _, last = part.partition(":")
+        (c1, r1), (c2, r2) = (re.fullmatch(r"([A-Z]+)(\d+)", ref).groups() for ref in (first, last or first))
+        if column_number(c1) <= column_number(column) <= column_number(c2) and int(r1) <= int(row) <= int(r2):
+            return True
+    return False
+
+
+def run_with_assignment(page: object, site_url: str) -> None:
+    """The client run of start_client_run, with the exit item assigned and given a due date."""
+    open_sheet(page, site_url)
+    start_client_run(page)
+    record_field(page, "exit", "assignee").fill("Alex Kim")
+    record_field(page, "exit", "due").fill("2026-12-01")
+
+
+def test_spreadsheet_has_a_status_drop_down_and_the_runs_values(page: object, site_url: str) -> None:
+    """The .xlsx names the checklist, version, client and run on top, then a row per item whose
+    Status cell is a drop-down of the run's statuses, with who, when, due, assignee and note."""
+    run_with_assignment(page, site_url)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download spreadsheet").click()
+    assert download.value.suggested_filename == f"{SHORT}-onboarding-acme-dental.xlsx"
+    expect(page.locator(f"{SHEET} [data-role=notice]")).to_have_text("Spreadsheet downloaded.")
+    rows, validations = xlsx_rows(Path(download.value.path()))
+    checklist = next(c for c in CHECKLISTS if c.id == SHORT)
+    facts = {row[0]: row[1] if len(row) > 1 else "" for row in rows if row and row[0]}
+    assert (facts["Checklist"], facts["Client"], facts["Run"], facts["Run by"]) == (checklist.title, CLIENT, RUN, RUN_BY)
+    assert facts["Version"] == page.locator(f"{SHEET} [data-role=version]").inner_text()
+    header_at = next(n for n, row in enumerate(rows) if row[:1] == ["Status"])
+    header = rows[header_at]
+    assert header == ["Status", "Phase", "Section", "Item ID", "Task", "Owner", "Done by", "Done at", "Due",
+                      "Assigned to", "Note"]
+    items = {row[3]: dict(zip(header, row + [""] * (len(header) - len(row)))) for row in rows[header_at + 1:]}
+    assert list(items) == [item.id for item in checklist.items]
+    pricing, exit_row = items["pricing"], items["exit"]
+    assert (pricing["Status"], pricing["Section"], pricing["Owner"], pricing["Done by"], pricing["Done at"],
+            pricing["Note"]) == ("Done", "Terms", "MSP owner", RUN_BY, "2026-11-28 09:45", NOTE)
+    assert (exit_row["Status"], exit_row["Done by"], exit_row["Done at"], exit_row["Note"], exit_row["Due"],
+            exit_row["Assigned to"]) == ("Not done", "", "", "Ask for the exit clause in writing", "2026-12-01", "Alex Kim")
+    assert {row["Status"] for item_id, row in items.items() if item_id != "pricing"} == {"Not done"}
+    # One list validation, offering exactly the statuses, over every item's Status cell.
+    lists = [v for v in validations if v.get("type") == "list"]
+    assert len(lists) == 1
+    offered = lists[0].findtext(f"{MAIN}formula1")
+    assert offered == '"Not done,Done"'
+    assert lists[0].get("showErrorMessage") == "1"
+    first = header_at + 2  # 1-based row of the first item
+    for n in range(len(items)):
+        assert in_ranges(f"A{first + n}", lists[0].get("sqref")), n
+    assert not in_ranges(f"A{first - 1}", lists[0].get("sqref"))
+
+
+def test_word_file_has_ticks_notes_who_when_and_sign_off(page: object, site_url: str) -> None:
+    """The .docx carries the run's facts, each item with its tick, who, when and note, and the
+    sign-off table of the printed sheet."""
+    run_with_assignment(page, site_url)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download run for Word").click()
+    assert download.value.suggested_filename == f"{SHORT}-onboarding-acme-dental.docx"
+    document = docx.Document(download.value.path())
+    paragraphs = [p.text for p in document.paragraphs]
+    checklist = next(c for c in CHECKLISTS if c.id == SHORT)
+    assert paragraphs[0] == checklist.title
+    assert document.paragraphs[0].style.name == "Title"
+    for fact in (f"Client: {CLIENT}", f"Run: {RUN}", f"Run by: {RUN_BY}"):
+        assert fact in paragraphs, fact
+    task = {item.id: page.locator(f"label[for='cl-{SHORT}-{item.id}']").inner_text() for item in checklist.items}
+    pricing = paragraphs.index("\u2612 " + task["pricing"])
+    assert paragraphs[pricing + 1] == f"Owner: MSP owner; Done 2026-11-28 09:45 by {RUN_BY}"
+    assert paragraphs[pricing + 2] == f"Note: {NOTE}"
+    exit_at = paragraphs.index("\u2610 " + task["exit"])
+    assert paragraphs[exit_at + 1] == "Owner: MSP owner; Not done; assigned to Alex Kim; due 2026-12-01"
+    assert paragraphs[exit_at + 2] == "Note: Ask for the exit clause in writing"
+    assert sum(text.startswith("\u2612 ") for text in paragraphs) == 1
+    assert [text[2:] for text in paragraphs if text.startswith(("\u2610 ", "\u2612 "))] == list(task.values())
+    assert paragraphs[paragraphs.index("Sign-off") + 1] == f"Client: {CLIENT}"
+    (table,) = document.tables
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [
+        ["Role", "Name", "Date", "Signature"], ["Completed by", RUN_BY, "", ""], ["Checked by", "", "", ""],
+        ["Client contact", "", "", ""]]
+
+
+def test_office_libraries_load_only_when_asked_and_within_the_policy(page: object, site_url: str) -> None:
+    """Opening a checklist requests neither library; each download button fetches only its own,
+    from the site's origin, once, and the Content-Security-Policy reports nothing."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.add_init_script("document.addEventListener('securitypolicyviolation', function (e) {"
+                         " (window.__violations = window.__violations || []).push(e.violatedDirective); })")
+    open_sheet(page, site_url)
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if any(lib in url for lib in OFFICE_LIBRARIES)]
+    for button, library in (("Download spreadsheet", OFFICE_LIBRARIES[0]), ("Download run for Word", OFFICE_LIBRARIES[1])):
+        for _ in range(2):
+            with page.expect_download():
+                page.get_by_role("button", name=button).click()
+        fetched = [url for url in requested if library in url]
+        assert len(fetched) == 1 and fetched[0].startswith(site_url + "/assets/vendor/"), fetched
+    assert page.evaluate("window.__violations || []") == []

@@ -124,5 +124,7 @@
              JSON.stringify(body, null, 2) + "\n");
   }
 
-  ns.exports = { markdown: markdown, copy: copy, downloadCsv: downloadCsv, downloadRun: downloadRun };
+  /* rows, slug and download are shared with office.js (the spreadsheet and the Word file). */
+  ns.exports = { markdown: markdown, copy: copy, downloadCsv: downloadCsv, downloadRun: downloadRun,
+                 rows: rows, slug: slug, download: download };
 })(window.mspChecklists);

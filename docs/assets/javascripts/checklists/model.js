@@ -18,6 +18,8 @@
   var DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
   var RECORD_TEXT = ["by", "note", "assignee"];
   var LEGACY_DEFAULT = "Default"; // the unnamed run of earlier versions of this script
+  // An item's status in a run, in the words the exports use (the spreadsheet's drop-down offers these).
+  var STATUSES = ["Not done", "Done"];
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function today() {
@@ -31,6 +33,10 @@
 
   function newRun(name) {
     return { name: name, client: "", runBy: "", started: today(), items: new Map() };
+  }
+
+  function status(record) {
+    return STATUSES[record.done ? 1 : 0];
   }
 
   function emptyRecord() {
@@ -146,7 +152,7 @@
   }
 
   return {
-    UNNAMED_RUN: UNNAMED_RUN, LIMITS: LIMITS, DATE: DATE, DATE_TIME: DATE_TIME,
+    UNNAMED_RUN: UNNAMED_RUN, LIMITS: LIMITS, DATE: DATE, DATE_TIME: DATE_TIME, STATUSES: STATUSES, status: status,
     today: today, now: now, newRun: newRun, emptyRecord: emptyRecord, cleanName: cleanName,
     cleanRun: cleanRun, runToJSON: runToJSON, inUse: inUse, completedOn: completedOn,
     readRunFile: readRunFile, runFile: runFile

@@ -1,8 +1,8 @@
 /* Checklists: runs for a client saved in this browser, per-item notes, progress, print,
- * Markdown, CSV and run files to move a run to another device. This file wires one sheet
- * together; model.js, store.js, render.js, print.js and exports.js (loaded before it, only
- * on checklist pages: overrides/main.html) do the work. Without scripts a checklist still
- * works: real checkboxes, printable, nothing saved.
+ * Markdown, CSV, spreadsheet and Word files, and run files to move a run to another device. This
+ * file wires one sheet together; model.js, store.js, render.js, print.js, exports.js and office.js
+ * (loaded before it, only on checklist pages: overrides/main.html) do the work. Without scripts
+ * a checklist still works: real checkboxes, printable, nothing saved.
  * A page holds one checklist. Loading a page never changes what a reader has saved: a page
  * with two checklist roots or a root without items sets none up and says so. */
 (function (ns) {
@@ -144,11 +144,25 @@
         ns.exports.downloadCsv(sheet);
         announce("CSV downloaded.");
       },
+      "download-xlsx": function () { officeFile("xlsx", "spreadsheet"); },
+      "download-docx": function () { officeFile("docx", "Word file"); },
       "export-run": function () {
         ns.exports.downloadRun(sheet);
         announce("Run exported: open the file with \u201cImport a run\u201d on the other device.");
       }
     };
+
+    /* The spreadsheet or the Word file: its library loads on this first click (office.js). */
+    function officeFile(kind, what) {
+      var button = sheet.root.querySelector("button[data-action=download-" + kind + "]");
+      if (button.getAttribute("aria-disabled") === "true") return;
+      button.setAttribute("aria-disabled", "true");
+      announce("Preparing the " + what + "\u2026");
+      var made = kind === "xlsx" ? ns.office.downloadXlsx(sheet) : ns.office.downloadDocx(sheet);
+      made.then(function () { announce(what.charAt(0).toUpperCase() + what.slice(1) + " downloaded."); },
+        function () { announce("The " + what + " could not be made (its script did not load or failed). Download CSV works without it."); })
+        .then(function () { button.removeAttribute("aria-disabled"); });
+    }
 
     function tick(target) {
       var rec = record(target.dataset.item);
