@@ -90,8 +90,9 @@ def layout_keys(parts: list[Part]) -> tuple[list[str], list[str]]:
 def destination_pages(path: Path, required: list[str], optional: list[str] = ()) -> dict[str, int]:
     """Page number (from 1) of each anchor, read from the PDF's named destinations.
 
-    Chromium writes a destination for every link target: a `required` anchor without one is an
-    error; an `optional` one (a glossary mark the index no longer links) is left out.
+    Chromium writes a destination for every link target it prints (and none for an anchor no
+    link names): a `required` anchor without one is an error; an `optional` one (a section or a
+    glossary mark that print hides) is left out.
     """
     reader = PdfReader(path)
     destinations = reader.named_destinations
@@ -178,22 +179,26 @@ def write_book(page: Any, base: str, site: Path, target: Path, paper: str, since
     fits: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as scratch:
         printed = Path(scratch) / "book.pdf"
-        # The numbers take the room the blank slots held, so a second pass normally settles;
-        # a third covers a contents line that wrapped differently. A chapter whose last page
-        # holds only a few lines is set a step tighter in the next pass (at most MOST_FIT
-        # steps), which moves the numbers after it. The index, at the end, moves nothing
-        # before it: its numbers are those of the pass before the last.
-        for _ in range(3 + MOST_FIT):
+        # Each pass prints with the numbers measured in the pass before, and measures every
+        # anchor a number names: chapters, sections and each glossary mark (the book links every
+        # mark, so Chromium writes a destination for each; see book.html.j2). The book is done
+        # when a pass measures exactly the numbers it printed: then the contents, the index and
+        # the bookmarks all name the pages of this very print. The numbers take the room the
+        # blank slots held, so a second pass normally settles; a third covers a contents line
+        # that wrapped differently. A chapter whose last page holds only a few lines is set a
+        # step tighter in the next pass (at most MOST_FIT steps), which moves what follows it,
+        # and one more pass measures where that left the marks.
+        for _ in range(4 + MOST_FIT):
             print_book_once(page, base, book_html(site, parts, facts, config, pages, glossary, fits),
                             printed, paper)
             keys, sections = layout_keys(parts)
             marks = [anchor for part in parts for chapter in part.chapters for _, anchor in chapter.marks]
             marks += [f"{GLOSSARY_KEY}--{term_id}" for term_id, _, _ in glossary]
+            # Only this pass's measurements: a number kept from an earlier pass would name a page
+            # of a layout that is no longer the one printed.
             found = destination_pages(printed, keys, sections + marks)
-            settled = all(found.get(key) == pages.get(key) for key in keys + sections)
-            pages = {**pages, **found}
-            for anchor in set(sections) - set(found):
-                pages.pop(anchor, None)
+            settled = found == pages
+            pages = found
             tighter = [key for key in short_tails(printed, parts, pages) if fits.get(key, 0) < MOST_FIT]
             for key in tighter:
                 fits[key] = fits.get(key, 0) + 1
