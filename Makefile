@@ -165,18 +165,25 @@ clean:
 # The site read from disk: Material's offline plugin (OFFLINE=true) makes links end in
 # index.html and inlines the search index; the checklist PDFs and the book are printed into
 # it (pages link them relatively; the Word files are part of the build); then one zip with a top folder.
+# PDFS=<folder> copies the PDFs `make pdf` already printed instead of printing them again: the
+# same pages, whose links lead to site_url whichever build they were printed from.
 OFFLINE_DIR ?= build/offline
 OFFLINE_ZIP ?= build/msp-playbook-offline.zip
+PDFS ?=
 offline: $(STAMP) system-deps
+	$(BIN)/python -P -m playbook.prebuild
 	rm -rf $(OFFLINE_DIR) $(OFFLINE_ZIP)
 	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_DIR)/msp-playbook
 	$(BIN)/python -P -m playbook.postbuild $(OFFLINE_DIR)/msp-playbook --offline --cache build/cache/docx
-	$(BIN)/python scripts/pdf.py $(OFFLINE_DIR)/msp-playbook --paper $(PAPER)
+	$(if $(PDFS),mkdir -p $(OFFLINE_DIR)/msp-playbook/pdf && cp $(PDFS)/*.pdf $(OFFLINE_DIR)/msp-playbook/pdf/,\
+	  $(BIN)/python scripts/pdf.py $(OFFLINE_DIR)/msp-playbook --paper $(PAPER))
 	cd $(OFFLINE_DIR) && $(PYTHON) -m zipfile -c $(abspath $(OFFLINE_ZIP)) msp-playbook
 	@echo "Wrote $(OFFLINE_ZIP): unzip it and open msp-playbook/index.html."
 
 # The offline zip published with the site, where the home page and the checklists index link it
 # (download/msp-playbook-offline.zip; on a local `make serve` the link leads nowhere, as the PDFs do).
+# After `make pdf` (as the deploy runs them) its PDFs go into the zip rather than being printed twice.
+publish-offline: PDFS = $(if $(wildcard site/pdf/msp-playbook.pdf),site/pdf)
 publish-offline: offline
 	@test -f site/index.html || { echo "site/ holds no built site; run make build first."; exit 1; }
 	mkdir -p site/download

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import json
 import posixpath
 import re
 import sys
@@ -218,14 +219,28 @@ def script_hash(body: str) -> str:
     return f"'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode('ascii')}'"
 
 
-def offline_search_hashes(site: Path, root: Path) -> set[str]:
-    """Hashes of iframe-worker's frame script for every page folder's address of the search worker."""
+_CONFIG_JSON = re.compile(r'<script id="__config" type="application/json">(?P<json>.*?)</script>', re.DOTALL)
+_WORKER_ADDRESS = re.compile(r"[A-Za-z0-9_./-]+")
+
+
+def offline_search_hashes(site: Path, root: Path, texts: dict[Path, str]) -> set[str]:
+    """Hashes of iframe-worker's frame script for the search worker's address as each page names it.
+
+    Each page's theme config names the worker relative to the page ("assets/...", "./assets/...",
+    "../assets/..."); an address counts only if it leads to the theme's worker file in this site.
+    """
     project = load_project(root)
     library = (project.docs_dir / project.config["extra"]["vendor"]["iframe_worker"]).read_text(encoding="utf-8")
-    workers = sorted(site.glob("assets/javascripts/workers/search.*.min.js"))
-    folders = {page.parent for page in site.rglob("*.html")}
-    return {script_hash(iframe_worker_script(library, posixpath.relpath(worker.as_posix(), folder.as_posix())))
-            for worker in workers for folder in folders}
+    workers = {worker.relative_to(site).as_posix() for worker in site.glob("assets/javascripts/workers/search.*.min.js")}
+    hashes = set()
+    for page, text in texts.items():
+        config = _CONFIG_JSON.search(text)
+        address = json.loads(config["json"]).get("search") if config else None
+        folder = page.parent.relative_to(site).as_posix()
+        if (isinstance(address, str) and _WORKER_ADDRESS.fullmatch(address)
+                and posixpath.normpath(posixpath.join(folder, address)) in workers):
+            hashes.add(script_hash(iframe_worker_script(library, address)))
+    return hashes
 
 
 def content_security_policy(hashes: set[str]) -> str:
@@ -403,7 +418,7 @@ def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None
     # Every script left was checked above against the templates; the 404 page's are the step's own.
     hashes = set().union(*(theme_script_hashes(text) for text in texts.values()))
     if offline:
-        hashes |= offline_search_hashes(site, root)
+        hashes |= offline_search_hashes(site, root, texts)
     policy = content_security_policy(hashes)
     from macros.checklists import print_stamps
 
