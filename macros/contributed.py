@@ -148,7 +148,8 @@ def check_html(markdown: str, file: str, first_line: int = 1) -> None:
 
 # ---------------------------------------------------------------- front matter
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "schema" / "front_matter.schema.json"
+# Under the project folder each check is given (data/schema/), like every data file's schema.
+SCHEMA_FILE = Path("data") / "schema" / "front_matter.schema.json"
 _TOP_KEY = re.compile(r"^(?P<key>[^\s:#'\"][^:]*?)\s*:", re.MULTILINE)
 
 
@@ -164,9 +165,9 @@ class PageSource:
 
 
 @cache
-def front_matter_schema() -> dict[str, Any]:
+def front_matter_schema(project: Path) -> dict[str, Any]:
     """The JSON Schema for page front matter."""
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return json.loads((project / SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 def read_page(path: Path, file: str) -> PageSource:
@@ -219,21 +220,21 @@ def _schema_problem(error: jsonschema.ValidationError) -> str:
     }.get(str(error.validator), f"fails the {error.validator} check")
 
 
-def check_front_matter(page: PageSource) -> None:
+def check_front_matter(page: PageSource, project: Path) -> None:
     """Raise HandbookError (file:line: key: problem) if the front matter breaks its schema."""
-    validator = jsonschema.Draft202012Validator(front_matter_schema())
+    validator = jsonschema.Draft202012Validator(front_matter_schema(project))
     error = next(iter(sorted(validator.iter_errors(page.meta), key=lambda e: list(e.path))), None)
     if error is None:
         return
     key = str(error.path[0]) if error.path else None
     if error.validator == "additionalProperties":
-        extra = sorted(set(page.meta) - set(front_matter_schema()["properties"]), key=str)
+        extra = sorted(set(page.meta) - set(front_matter_schema(project)["properties"]), key=str)
         key = str(extra[0]) if extra else key
         problem = f"unknown key {key!r}"
-        expected = "one of: " + ", ".join(sorted(front_matter_schema()["properties"]))
+        expected = "one of: " + ", ".join(sorted(front_matter_schema(project)["properties"]))
     else:
         problem = _schema_problem(error)
-        schema = front_matter_schema()["properties"].get(key, {}) if key else {}
+        schema = front_matter_schema(project)["properties"].get(key, {}) if key else {}
         expected = schema.get("description", "a value the schema allows")
     line = page.key_lines.get(key or "", 2)
     where = f'front matter "{key}"' if key else "front matter"
@@ -328,7 +329,7 @@ def called_checklists(body: str, markers: Mapping[str, str]) -> list[str]:
 
 def check_page(page: PageSource, project: Path, markers: Mapping[str, str]) -> None:
     """All checks on one page's source: front matter, paths, checklist id, raw HTML."""
-    check_front_matter(page)
+    check_front_matter(page, project)
     if "edit_data" in page.meta:
         project_file(project, page.meta["edit_data"], "edit_data", page)
     checklist_id = page.meta.get("checklist_id")
