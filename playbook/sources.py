@@ -84,10 +84,26 @@ def own_sites(root: Path) -> frozenset[str]:
     return frozenset(hosts)
 
 
-def is_primary(url: str, vendors: frozenset[str]) -> bool:
-    """Whether an address is a publisher's or a listed vendor's own (a subdomain counts as its parent)."""
+def own_repositories(root: Path) -> tuple[str, ...]:
+    """The code repositories of the open-source projects data/lean_stack.yml lists: each project's own pages."""
+    import yaml
+
+    path = root / "data" / "lean_stack.yml"
+    jobs = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    repositories = set()
+    for job in jobs or []:
+        for source in (job.get("lean") or {}).get("sources") or []:
+            parts = urlsplit(str(source.get("url", ""))).path.strip("/").split("/")
+            if host_of(str(source.get("url", ""))) == "github.com" and len(parts) >= 2:
+                repositories.add(f"https://github.com/{parts[0]}/{parts[1]}")
+    return tuple(sorted(repositories))
+
+
+def is_primary(url: str, vendors: frozenset[str], repositories: tuple[str, ...] = ()) -> bool:
+    """Whether an address is a publisher's, a listed vendor's or a listed project's own (a subdomain counts as its parent)."""
     host = host_of(url)
     return url.startswith(PUBLISHER_PREFIXES) or any(
+        url == repository or url.startswith(repository + "/") for repository in repositories) or any(
         host == known or host.endswith("." + known) for known in (*PUBLISHERS, *vendors))
 
 
@@ -95,8 +111,8 @@ def report(root: Path) -> str:
     """The report: counts by kind, the share that is primary, and each footnote resting on a secondary source."""
     project = load_project(root)
     notes = footnotes(project.docs_dir)
-    vendors = own_sites(root)
-    secondary = [note for note in notes if not is_primary(note.url, vendors)]
+    vendors, repositories = own_sites(root), own_repositories(root)
+    secondary = [note for note in notes if not is_primary(note.url, vendors, repositories)]
     primary = len(notes) - len(secondary)
     share = 100 * primary / len(notes) if notes else 0.0
     lines = [f"{len(notes)} footnotes with an address: {primary} primary ({share:.0f} %), "
