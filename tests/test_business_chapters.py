@@ -95,6 +95,8 @@ def test_chapters_are_in_the_business_section_of_the_nav() -> None:
                    if isinstance(item, dict) and "The MSP business" in item)
     library = ["business/library.md", "business/clauses.md", "business/templates.md"]
     assert section[-len(library):] == library
-    # Mergers and acquisitions (issue 28) follows growth, whose valuation section it builds on.
+    # Hiring and pay (issue 28) follows pricing, whose loaded hourly cost it uses; mergers and
+    # acquisitions follows growth, whose valuation section it builds on.
     chapters = [f"business/{name}.md" for name in CHAPTERS] + ["business/mergers-and-acquisitions.md"]
+    chapters.insert(1, "business/hiring-and-pay.md")
     assert section[-len(chapters) - len(library):-len(library)] == chapters
