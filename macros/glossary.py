@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from itertools import groupby
 from typing import Any
@@ -12,6 +13,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import HandbookError
+from .examples import tokens_without
 from .mdtree import install_extension, parent_map
 from .records import GlossaryTerm, Handbook
 from .rendering import TrustedMarkdown, render_template
@@ -56,6 +58,7 @@ def install_hovers(config: Any, handbook: Handbook) -> None:
     settings["glossary"] = {**hover_definitions(handbook), **settings.get("glossary", {})}
     config["mdx_configs"]["abbr"] = settings
     install_extension(config, FirstUseHovers())
+    install_extension(config, TermsOutOfOutline())
 
 
 # Elements whose text a glossary mark never enters: a link already leads on, and a heading's
@@ -119,6 +122,41 @@ class FirstUseHovers(Extension):
         md.treeprocessors.register(_ThinHovers(md), "first_use_hovers", 6)
 
 
+# The class of each term's heading on the glossary page (glossary.md.j2, handbook.css).
+TERM_CLASS = "msp-term"
+_HEADING = re.compile(r"h[1-6]")
+
+
+def term_heading_ids(root: Element) -> list[str]:
+    """The ids of the glossary's term headings in a page's tree, in document order."""
+    return [element.get("id", "") for element in root.iter()
+            if _HEADING.fullmatch(str(element.tag)) and element.get("id")
+            and TERM_CLASS in (element.get("class") or "").split()]
+
+
+class _TermsOutOfOutline(Treeprocessor):
+    """Runs after the toc extension (priority 5) and the examples' own pass (4)."""
+
+    def run(self, root: Element) -> None:
+        """Drop the page's term headings from its outline; they keep ids and permalinks."""
+        ids = term_heading_ids(root)
+        if ids:
+            self.md.toc_tokens = tokens_without(getattr(self.md, "toc_tokens", []), Counter(ids), {})  # type: ignore[attr-defined]
+
+
+class TermsOutOfOutline(Extension):
+    """Python-Markdown extension: the glossary's term headings stay out of the table of contents.
+
+    Each term is a heading (h3) so that search indexes it as a section of its own, found at
+    its own anchor with its own definition as the snippet; the outline beside the page keeps
+    listing only the letters, as the A-Z bar does.
+    """
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        """Register after toc and the examples' pass, before anything reads the outline."""
+        md.treeprocessors.register(_TermsOutOfOutline(md), "terms_out_of_outline", 3)
+
+
 def _anchor(term: GlossaryTerm) -> TrustedMarkdown:
     """The term's id as an attribute-list anchor value (already a slug, so safe as is)."""
     if not _SLUG.match(term.id):
@@ -142,7 +180,11 @@ def _spelling(spelling: str) -> TrustedMarkdown:
 
 
 def glossary(handbook: Handbook) -> str:
-    """The glossary page body: terms A to Z as a definition list, each with its id as anchor.
+    """The glossary page body: terms A to Z, each a heading (h3) with its id as anchor.
+
+    A heading, not a definition list's term: Material's search cuts a page into sections at
+    headings with ids, so each term is a search result of its own that leads to its anchor,
+    where the letter's whole list would otherwise be one result leading to the letter.
 
     The page ends by switching every hover off for itself (abbr's `*[TERM]: ""`): each
     definition sits right beside its term, so hovers there would only repeat it.

@@ -1,6 +1,8 @@
 """Readers' questions, typed into the site's own search box, bring up the page that answers them."""
 from __future__ import annotations
 
+import html
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,3 +79,50 @@ def test_readers_questions_find_their_answer_in_the_top_three(search_box: Any, s
         if address_of(entry["page"]) not in found:
             misses[entry["question"]] = (entry["page"], found)
     assert len(QUESTIONS) - len(misses) >= REQUIRED, misses
+
+
+def result_links(page: Any, site_url: str, query: str) -> list[str]:
+    """Every link the search box lists for `query`, pages and their sections, as address paths with anchors."""
+    top_pages(page, site_url, query)
+    links = page.eval_on_selector_all(".md-search-result__list a.md-search-result__link",
+                                      "links => links.map(link => link.href)")
+    prefix = urlsplit(site_url).path.rstrip("/") + "/"
+    return [urlsplit(link).path.removeprefix(prefix) + (f"#{urlsplit(link).fragment}" if urlsplit(link).fragment else "")
+            for link in links]
+
+
+def test_each_glossary_term_is_a_search_entry_of_its_own(built_site: Path) -> None:
+    """The index holds one entry per term at its anchor, titled with the term, its text the definition."""
+    from macros.loading import load_handbook
+
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    entries = {d["location"]: d for d in docs if d["location"].startswith("glossary/#")}
+    for term in load_handbook(ROOT / "data").glossary:
+        entry = entries[f"glossary/#{term.id}"]
+        assert html.unescape(entry["title"]) == term.term + (f" ({term.expansion})" if term.expansion else ""), term.id
+        assert " ".join(term.definition.split())[:40] in html.unescape(entry["text"]), term.id
+
+
+@pytest.mark.browser
+def test_a_term_query_leads_to_the_terms_own_anchor(search_box: Any, site_url: str) -> None:
+    """A search for QBR lists the glossary in the top three, its first result there the term, not its letter.
+
+    Before each term was a heading, the glossary's result was its whole letter block (#q),
+    fourth for "QBR"; now it is third, and leads to #qbr with the definition as its text.
+    """
+    assert "glossary/" in top_pages(search_box, site_url, "QBR")
+    sections = [link for link in result_links(search_box, site_url, "QBR") if link.startswith("glossary/#")]
+    assert sections[0] == "glossary/#qbr"
+
+
+@pytest.mark.browser
+def test_contributor_pages_stay_out_of_a_readers_results(search_box: Any, site_url: str) -> None:
+    """The macro reference no longer answers readers' questions; the contributing guide still answers contributors.
+
+    Its macro names (deal_example, mdf_steps...) matched readers' words as prefixes: "what is
+    deal registration" listed it third. Now it is out of search, and "spelling" still finds the guide.
+    """
+    found = top_pages(search_box, site_url, "what is deal registration", count=10)
+    assert found[0] == "channel/vendor-programs/"
+    assert not [page for page in found if page.startswith("contributing/")], found
+    assert top_pages(search_box, site_url, "spelling")[0] == "contributing/"
