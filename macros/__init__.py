@@ -103,7 +103,6 @@ def define_env(env: Any) -> None:
     require_page_grammar(getattr(env, "config", None))
     handbook = handbook_for_build(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
                                   Path(env.conf["docs_dir"]), bool(env.conf.get("use_directory_urls", True)))
-    glossary.install_hovers(env.conf, handbook)
     history.project_root = Path(env.project_dir)
     for name, function in MACROS.items():
         env.macro(update_wrapper(PageMacro(env, function, handbook), function), name)

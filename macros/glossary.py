@@ -5,16 +5,18 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.extensions.abbr import AbbrExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import HandbookError
 from .examples import tokens_without
-from .mdtree import install_extension, parent_map
+from .mdtree import parent_map
 from .records import GlossaryTerm, Handbook
 from .rendering import TrustedMarkdown, render_template
 
@@ -43,22 +45,17 @@ def hover_definitions(handbook: Handbook) -> dict[str, str]:
     return {spelling: hover_text(term) for spelling, term in owners.items()}
 
 
-def install_hovers(config: Any, handbook: Handbook) -> None:
-    """Feed the glossary to Python-Markdown's abbr extension for every page of this build.
+def project_handbook() -> Handbook:
+    """The handbook of the project the engine is building: the folder it runs in (as `make` runs it)."""
+    from playbook.project import load_project
 
-    abbr's `glossary` option turns each spelling into <abbr title="..."> wherever it
-    appears as a whole word, outside code; the title is an attribute set by the
-    serializer, so quotes and angle brackets in definitions stay escaped.
-    """
-    if "abbr" not in config["markdown_extensions"]:
-        raise HandbookError("mkdocs.yml: glossary hovers need the abbr extension; "
-                            "expected `- abbr` under markdown_extensions")
-    settings = dict(config["mdx_configs"].get("abbr") or {})
-    # Definitions written in mkdocs.yml win over data/glossary.yml.
-    settings["glossary"] = {**hover_definitions(handbook), **settings.get("glossary", {})}
-    config["mdx_configs"]["abbr"] = settings
-    install_extension(config, FirstUseHovers())
-    install_extension(config, TermsOutOfOutline())
+    from .loading import handbook_for_build
+
+    root = Path.cwd()
+    if not (root / "mkdocs.yml").is_file():
+        raise HandbookError(f"{root}: no mkdocs.yml here; expected the build to run in the project folder")
+    project = load_project(root)
+    return handbook_for_build(project.data_dir, project.site_url, project.docs_dir, project.directory_urls)
 
 
 # Elements whose text a glossary mark never enters: a link already leads on, and a heading's
@@ -114,12 +111,27 @@ class _ThinHovers(Treeprocessor):
         thin_hovers(root)
 
 
-class FirstUseHovers(Extension):
-    """Python-Markdown extension: glossary hovers on first use per section, none in links."""
+class GlossaryHovers(Extension):
+    """Python-Markdown extension: data/glossary.yml's terms as hovers on first use per section, none in links.
+
+    Listed in mkdocs.yml (`macros.glossary`), so either engine runs it on every page. abbr's
+    `glossary` option turns each spelling into <abbr title="..."> wherever it appears as a whole
+    word, outside code; the title is an attribute set by the serializer, so quotes and angle
+    brackets in definitions stay escaped. The glossary page's term headings stay out of its outline.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        """`handbook`: the handbook to take terms from (default: the project being built)."""
+        # Not None: Python-Markdown would read a None default as a yes/no setting.
+        self.config = {"handbook": ["", "the Handbook whose glossary gives the hovers (default: the project's)"]}
+        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        """Register the treeprocessor just after abbr's."""
+        """Register abbr with the glossary, then the thinning pass just after abbr's (priority 7)."""
+        handbook = self.getConfig("handbook") or project_handbook()
+        AbbrExtension(glossary=hover_definitions(handbook)).extendMarkdown(md)
         md.treeprocessors.register(_ThinHovers(md), "first_use_hovers", 6)
+        md.treeprocessors.register(_TermsOutOfOutline(md), "terms_out_of_outline", 3)
 
 
 # The class of each term's heading on the glossary page (glossary.md.j2, handbook.css).
@@ -135,26 +147,18 @@ def term_heading_ids(root: Element) -> list[str]:
 
 
 class _TermsOutOfOutline(Treeprocessor):
-    """Runs after the toc extension (priority 5) and the examples' own pass (4)."""
+    """Runs after the toc extension (priority 5) and the examples' own pass (4).
+
+    Each term is a heading (h3) so that search indexes it as a section of its own, found at its
+    own anchor with its own definition as the snippet; the outline beside the page keeps listing
+    only the letters, as the A-Z bar does.
+    """
 
     def run(self, root: Element) -> None:
         """Drop the page's term headings from its outline; they keep ids and permalinks."""
         ids = term_heading_ids(root)
         if ids:
             self.md.toc_tokens = tokens_without(getattr(self.md, "toc_tokens", []), Counter(ids), {})  # type: ignore[attr-defined]
-
-
-class TermsOutOfOutline(Extension):
-    """Python-Markdown extension: the glossary's term headings stay out of the table of contents.
-
-    Each term is a heading (h3) so that search indexes it as a section of its own, found at
-    its own anchor with its own definition as the snippet; the outline beside the page keeps
-    listing only the letters, as the A-Z bar does.
-    """
-
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        """Register after toc and the examples' pass, before anything reads the outline."""
-        md.treeprocessors.register(_TermsOutOfOutline(md), "terms_out_of_outline", 3)
 
 
 def _anchor(term: GlossaryTerm) -> TrustedMarkdown:
@@ -191,3 +195,8 @@ def glossary(handbook: Handbook) -> str:
     """
     return render_template("glossary.md.j2", groups=list(_letter_groups(handbook)),
                            spellings=[_spelling(s) for s in hover_definitions(handbook)])
+
+
+def makeExtension(**kwargs: Any) -> GlossaryHovers:  # noqa: N802 (Python-Markdown's name)
+    """GlossaryHovers, as mkdocs.yml lists it (`macros.glossary`) for either engine."""
+    return GlossaryHovers(**kwargs)

@@ -117,8 +117,9 @@ def test_bad_macro_arguments_name_the_macro_and_the_choices() -> None:
 def converter(handbook: Handbook) -> markdown.Markdown:
     """A Markdown converter configured like the site, with the handbook's glossary installed."""
     config = load_config(str(ROOT / "mkdocs.yml"))
-    glossary.install_hovers(config, handbook)
-    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    extensions = [glossary.GlossaryHovers(handbook=handbook) if name == "macros.glossary" else name
+                  for name in config["markdown_extensions"]]
+    return markdown.Markdown(extensions=extensions, extension_configs=config["mdx_configs"])
 
 
 def test_hover_titles_escape_quotes_and_angle_brackets() -> None:

@@ -17,8 +17,9 @@ HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL)
 def converter() -> markdown.Markdown:
     """A Markdown converter configured like the site, with the real glossary installed."""
     config = load_config(str(ROOT / "mkdocs.yml"))
-    glossary.install_hovers(config, load_handbook(ROOT / "data"))
-    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    extensions = [glossary.GlossaryHovers(handbook=load_handbook(ROOT / "data")) if name == "macros.glossary" else name
+                  for name in config["markdown_extensions"]]
+    return markdown.Markdown(extensions=extensions, extension_configs=config["mdx_configs"])
 
 
 def test_a_term_in_a_heading_is_marked_in_the_text_under_it_instead() -> None:
