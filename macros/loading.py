@@ -474,6 +474,29 @@ def check_unique_ids(doc: YamlDocument, entries: Iterable[tuple[Sequence[str | i
         seen[ident] = line
 
 
+_checked: dict[tuple[str, str, str], YamlDocument] = {}
+# Enough for every file of a few handbooks; past it the memory is simply started again.
+_CHECKED_LIMIT = 512
+
+
+def checked_document(path: Path, display: str, schema_path: Path) -> YamlDocument:
+    """One data file read, its text checked and validated against its schema; remembered per process.
+
+    These checks depend on the file's and the schema's bytes alone, so the loads that repeat in
+    one process (the tests' many small projects, Zensical's define_env per page) parse and validate
+    an unchanged file once. Checks that look beyond the file (pages, references) run every time.
+    """
+    key = (display, hashlib.sha256(path.read_bytes()).hexdigest(), hashlib.sha256(schema_path.read_bytes()).hexdigest())
+    if key not in _checked:
+        doc = read_yaml(path, display)
+        check_text(doc)
+        validate(doc, _schema(schema_path))
+        if len(_checked) >= _CHECKED_LIMIT:
+            _checked.clear()
+        _checked[key] = doc
+    return _checked[key]
+
+
 def load_subject(data_dir: Path, subject: Subject,
                  context: CheckContext) -> tuple[YamlDocument, tuple[Any, ...]]:
     """Read, validate, check and build the records of one subject's file."""
@@ -481,9 +504,7 @@ def load_subject(data_dir: Path, subject: Subject,
     display = f"{data_dir.name}/{path.name}"
     if not path.is_file():
         raise DataError(DataProblem(display, "the file is missing; expected a YAML file here"))
-    doc = read_yaml(path, display)
-    check_text(doc)
-    validate(doc, _schema(data_dir / "schema" / f"{subject.name}.schema.json"))
+    doc = checked_document(path, display, data_dir / "schema" / f"{subject.name}.schema.json")
     check_unique_ids(doc, [((i,), e) for i, e in enumerate(doc.value)])
     if subject.check:
         subject.check(doc, context)
@@ -497,12 +518,10 @@ def load_folder(data_dir: Path, subject: Subject, context: CheckContext) -> tupl
     if not files:
         raise DataError(DataProblem(f"{data_dir.name}/{subject.name}/",
                                     "no .yml files found; expected a folder of YAML files, one per entry"))
-    schema = _schema(data_dir / "schema" / f"{subject.schema or subject.name}.schema.json")
+    schema = data_dir / "schema" / f"{subject.schema or subject.name}.schema.json"
     records = []
     for path in files:
-        doc = read_yaml(path, f"{data_dir.name}/{subject.name}/{path.name}")
-        check_text(doc)
-        validate(doc, schema)
+        doc = checked_document(path, f"{data_dir.name}/{subject.name}/{path.name}", schema)
         if doc.value["id"] != path.stem:
             raise DataError(DataProblem(
                 doc.file, f'"{doc.value["id"]}" differs from the file name; expected the id to equal '
