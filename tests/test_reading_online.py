@@ -552,6 +552,8 @@ def test_tool_directory_sorts_and_filters(handbook: str, guarded: Any) -> None:
     page.goto(handbook + "tools/directory/", wait_until="networkidle")
     table = page.locator("article table[data-table-tools]").first
     rows = table.locator("tbody tr")
+    # tables.js marks the table as it wires it up: wait for that, not for the network to go quiet.
+    expect(rows.first).to_be_attached(timeout=15000)
     total = rows.count()
     assert total >= 8
 
