@@ -7,7 +7,6 @@ tests/test_deal_examples.py works each example out again on its own.
 """
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -140,7 +139,9 @@ def check_deal_examples(doc: YamlDocument, context: CheckContext) -> None:
 
     The earn-out's three parts of the price must add up to 100%, and its floor must be below 100%.
     """
-    from .loading import check_page_link  # the loader imports this module first
+    from .loading import check_dated_sources, check_page_link  # the loader imports this module first
+
+    check_dated_sources(doc, context)
 
     for index, entry in enumerate(doc.value):
         def fail(path: list[str | int], field: str, problem: str) -> None:
@@ -164,10 +165,6 @@ def check_deal_examples(doc: YamlDocument, context: CheckContext) -> None:
                      "expected 100%")
             if values["floor_percent"] >= 100:
                 fail(["values", "floor_percent"], "floor_percent", "expected a floor below 100%")
-        for number_, source in enumerate(entry.get("sources", ())):
-            if dt.date.fromisoformat(source["read"]) > context.today:
-                fail(["sources", number_, "read"], "sources.read", f'"{source["read"]}" is in the future; '
-                     f"expected the day the page was read, on or before today ({context.today.isoformat()})")
         if context.pages is not None:
             check_page_link(doc, context.pages, (index, "page"), entry["page"], entry["id"], "page")
 
