@@ -1,8 +1,11 @@
 """Entry point that mkdocs-macros loads: registers the handbook's macros, nothing more."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial, update_wrapper
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterable
+from functools import cache, partial, update_wrapper
 from pathlib import Path
 from typing import Any
 
@@ -78,11 +81,44 @@ class PageMacro(partial):
 
     def __call__(self, /, *args: Any, **kwargs: Any) -> str:
         """Call the macro with rendering.current_page set to env.page's source file."""
-        token = rendering.current_page.set(rendering.page_source(self.env))
+        source = rendering.page_source(self.env)
+        token = rendering.current_page.set(source)
         try:
             return super().__call__(*args, **kwargs)
+        except HandbookError as error:
+            if runs_without_hooks(self.env):
+                stop_build(self.env, [f"docs/{source}: {error.message}"])
+            raise
         finally:
             rendering.current_page.reset(token)
+
+
+def runs_without_hooks(env: Any) -> bool:
+    """Whether the engine is Zensical, which calls define_env but runs none of MkDocs' hooks."""
+    return type(env).__module__.partition(".")[0] == "zensical"
+
+
+def stop_build(env: Any, problems: Iterable[str]) -> None:
+    """Print each problem on a line, remove the half-written site folder and end the process.
+
+    Zensical prints a Python traceback for any exception a page raises and keeps the pages it
+    has written, so a refusal there ends the process itself, as `make zensical` would.
+    """
+    for line in problems:
+        print(line, file=sys.stderr)
+    print("zensical: refused; nothing was published. Fix the lines above.", file=sys.stderr, flush=True)
+    project = Path(env.project_dir).resolve()
+    site = (project / str(env.conf.get("site_dir") or "site")).resolve()
+    if site != project and site.is_relative_to(project):
+        shutil.rmtree(site, ignore_errors=True)
+    os._exit(1)
+
+
+@cache
+def contribution_problems(project: Path) -> tuple[str, ...]:
+    """The pre-build step's problems with the project, found once per process."""
+    from playbook.prebuild import problems
+    return tuple(problems(project))
 
 
 def require_page_grammar(settings: Any) -> None:
@@ -100,6 +136,8 @@ def require_page_grammar(settings: Any) -> None:
 
 def define_env(env: Any) -> None:
     """Load data/ once for this build and register each macro with the handbook bound."""
+    if runs_without_hooks(env) and (found := contribution_problems(Path(env.project_dir).resolve())):
+        stop_build(env, found)
     require_page_grammar(getattr(env, "config", None))
     handbook = handbook_for_build(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
                                   Path(env.conf["docs_dir"]), bool(env.conf.get("use_directory_urls", True)))

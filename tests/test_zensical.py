@@ -129,13 +129,18 @@ def test_zensical_publishes_the_same_site(built_site: Path, tmp_path: Path) -> N
 
 
 @pytest.mark.slow
-def test_zensical_alone_refuses_a_page_beyond_the_grammar(minimal: Path, tmp_path: Path) -> None:
-    """Without the pre-build step, Zensical's own macros extension loads the grammar and stops the build."""
+@pytest.mark.parametrize(("body", "message"), [
+    # Beyond the grammar: refused by the pre-build checks the macros run before any page renders.
+    ("{{ cycler.__init__.__globals__.os.popen('echo HOSTILE_$((6*7))').read() }}",
+     'docs/evil.md:6: "cycler" is not a macro of the handbook'),
+    # Within the grammar but wrong: refused as the page renders, after other pages were written.
+    ("{{ checklist('HOSTILE_42') }}", "docs/evil.md: checklist('HOSTILE_42'): no checklist has this id"),
+], ids=["grammar", "argument"])
+def test_zensical_alone_refuses_a_page_in_one_line(minimal: Path, tmp_path: Path, body: str, message: str) -> None:
+    """Without make or the pre-build step, Zensical stops on a refused page with one line and publishes nothing."""
     project = tmp_path / "project"
     shutil.copytree(minimal, project)
-    (project / "docs" / "evil.md").write_text(
-        "---\nrender_macros: true\n---\n# Evil\n\n"
-        "{{ cycler.__init__.__globals__.os.popen('echo HOSTILE_$((6*7))').read() }}\n", encoding="utf-8")
+    (project / "docs" / "evil.md").write_text(f"---\nrender_macros: true\n---\n# Evil\n\n{body}\n", encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
@@ -143,7 +148,31 @@ def test_zensical_alone_refuses_a_page_beyond_the_grammar(minimal: Path, tmp_pat
                             cwd=project, env=env, capture_output=True, text=True, check=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
-    assert '"cycler" is not a macro of the handbook' in output
-    assert "HOSTILE_42" not in output
-    for built in (project / "zensical-site").rglob("*.html"):
-        assert "HOSTILE_42" not in built.read_text(encoding="utf-8", errors="replace")
+    assert message in output
+    assert "Traceback" not in output and "HOSTILE_42\n" not in output
+    assert not (project / "zensical-site").exists(), sorted((project / "zensical-site").rglob("*"))[:5]
+
+
+@pytest.mark.slow
+def test_a_heading_zensical_prints_as_markup_is_refused_after_the_build(minimal: Path, tmp_path: Path) -> None:
+    """Zensical 0.0.73 prints a heading's text unescaped in <title>: the post-build step refuses what that makes."""
+    project = tmp_path / "project"
+    shutil.copytree(minimal, project)
+    (project / "docs" / "evil.md").write_text(
+        '# Refresh &lt;/title&gt;&lt;meta http-equiv="refresh" content="0;url=https://example.invalid/HOSTILE_42"&gt;'
+        "\n\nText.\n", encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
+    built = subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "--config-file", "zensical.yml"],
+                           cwd=project, env=env, capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stdout + built.stderr
+    after = subprocess.run([sys.executable, "-P", "-m", "playbook.postbuild", "zensical-site", "--root", str(project),
+                            "--templates", str(zensical_templates())],
+                           cwd=project, env=env, capture_output=True, text=True, check=False)
+    output = after.stdout + after.stderr
+    assert after.returncode != 0, output
+    assert "evil/: <meta>: markup outside the content that the theme never writes" in output
+    assert "evil/: a </title> the parser did not pair" in output
+    assert "Traceback" not in output
+    assert not list((project / "zensical-site").glob("checklists/*.docx"))  # nothing of the step written
