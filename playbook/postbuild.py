@@ -38,6 +38,10 @@ from .project import ROOT, load_project
 # Elements a page's content never holds, whoever wrote them.
 FORBIDDEN_ELEMENTS = frozenset({"script", "style", "meta", "link", "base", "iframe", "frame", "frameset",
                                 "object", "embed", "applet", "noscript", "template", "portal"})
+# Outside the content only the theme writes markup, and it writes none of these: they mean the
+# engine printed a title or heading as markup (Zensical 0.0.73 prints headings unescaped in <title>).
+THEME_NEVER_WRITES = frozenset({"base", "iframe", "frame", "frameset", "object", "embed", "applet", "portal"})
+_TITLE_END = re.compile(r"</title", re.IGNORECASE)
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "background",
                             "cite", "data", "srcset"})
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
@@ -89,12 +93,17 @@ def _describe(element: object) -> str:
 def page_problems(html: str, path: str, checklist_ids: frozenset[str], calculators: dict[str, str]) -> list[str]:
     """What the page's content holds that the handbook never publishes, one line each."""
     found: list[str] = []
-    roots = 0
+    roots = titles = 0
     for element, inside in _elements(JustHTML(html, sanitize=False).root):
-        if not inside:
-            continue
         name, attrs = element.name, element.attrs or {}
         where = f"{path or 'home page'}: {_describe(element)}"
+        if not inside:
+            titles += name == "title"
+            if (name in THEME_NEVER_WRITES or (name == "meta" and "http-equiv" in attrs)
+                    or any(key.startswith("on") for key in attrs)):
+                found.append(f"{where}: markup outside the content that the theme never writes (a page title "
+                             "or heading printed as markup); write titles and headings without < > or quotes")
+            continue
         if name in FORBIDDEN_ELEMENTS:
             found.append(f"{where}: a <{name}> element in the page's content")
         for key, value in attrs.items():
@@ -119,6 +128,9 @@ def page_problems(html: str, path: str, checklist_ids: frozenset[str], calculato
                 found.append(f"{where}: a calculator form on a page its data does not name")
     if roots > 1:
         found.append(f"{path or 'home page'}: {roots} checklist roots; expected one at most")
+    if len(_TITLE_END.findall(html)) != titles:
+        found.append(f"{path or 'home page'}: a </title> the parser did not pair: a page title or heading "
+                     "closed the page's <title>; write it without < >")
     return found
 
 
