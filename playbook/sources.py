@@ -21,7 +21,7 @@ from .project import load_project
 # Publishers, regulators, legislatures, courts and filing systems whose pages are primary sources.
 PUBLISHERS = (
     "cisecurity.org", "nist.gov", "cyber.gov.au", "asd.gov.au", "ncsc.gov.uk", "iasme.co.uk", "cisa.gov",
-    "nsa.gov", "fbi.gov", "ic3.gov", "learn.microsoft.com", "microsoft.com", "legislation.gov.uk", "gov.uk",
+    "nsa.gov", "fbi.gov", "ic3.gov", "learn.microsoft.com", "microsoft.com", "docs.azure.cn", "legislation.gov.uk", "gov.uk",
     "europa.eu", "sec.gov", "fedcourt.gov.au", "courtlistener.com", "ftc.gov", "hhs.gov", "ico.org.uk",
     "pcisecuritystandards.org", "iso.org", "gdpr-info.eu", "iasme.atlassian.net", "apple.com",
     # Publishers cited for their own surveys and research (the footnote names the report).
