@@ -32,6 +32,10 @@ PUBLISHERS = (
     "library.serviceinnovation.org", "nysenate.gov",
     # Official labour statistics and regulators, and the UK Parliament (chapters on hiring and pay).
     "bls.gov", "dol.gov", "ons.gov.uk", "parliament.uk", "acas.org.uk",
+    # Vendors' own help centres on a host other than the website the data lists (Huntress, Backblaze,
+    # TD SYNNEX StreamOne Ion, Ingram Micro Cloud).
+    "support.huntress.io", "help.backblaze.com", "stream1.freshdesk.com", "ingrammicro-assist.freshdesk.com",
+    "servicedesk.cloud.im",
 )
 # Publishers whose pages live on a shared host: the address must start with one of these.
 PUBLISHER_PREFIXES = ("https://github.com/MicrosoftDocs/", "https://github.com/cisagov/", "https://github.com/usnistgov/",
