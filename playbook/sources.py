@@ -25,7 +25,7 @@ PUBLISHERS = (
     "europa.eu", "sec.gov", "fedcourt.gov.au", "courtlistener.com", "ftc.gov", "hhs.gov", "ico.org.uk",
     "pcisecuritystandards.org", "iso.org", "gdpr-info.eu", "iasme.atlassian.net", "apple.com",
     # Publishers cited for their own surveys and research (the footnote names the report).
-    "scalepad.com", "service-leadership.com", "galacticadvisors.com", "coalitioninc.com",
+    "scalepad.com", "service-leadership.com", "galacticadvisors.com", "coalitioninc.com", "metricnet.com",
     # US regulations as published (eCFR, GovInfo, the Federal Register), the SOC 2 publisher, and
     # the Consortium for Service Innovation, which publishes KCS.
     "ecfr.gov", "govinfo.gov", "federalregister.gov", "aicpa.org", "aicpa-cima.com",
