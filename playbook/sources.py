@@ -40,7 +40,9 @@ PUBLISHERS = (
 # Publishers whose pages live on a shared host: the address must start with one of these.
 PUBLISHER_PREFIXES = ("https://github.com/MicrosoftDocs/", "https://github.com/cisagov/", "https://github.com/usnistgov/",
                       "https://github.com/AustralianCyberSecurityCentre/", "https://github.com/Azure/",
-                      "https://github.com/CISecurity/", "https://raw.githubusercontent.com/CISecurity/")
+                      "https://github.com/CISecurity/", "https://raw.githubusercontent.com/CISecurity/",
+                      # CIPP's own repositories (data/vendors.yml, id cipp), where its documentation lives.
+                      "https://github.com/KelvinTegelaar/CIPP/", "https://github.com/CyberDrain/CIPP")
 _FOOTNOTE = re.compile(r"^\[\^(?P<name>[^\]]+)\]:\s*(?P<text>.*)$")
 _URL = re.compile(r"https?://[^\s)>\]]+")
 
