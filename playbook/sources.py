@@ -25,18 +25,24 @@ PUBLISHERS = (
     "europa.eu", "sec.gov", "fedcourt.gov.au", "courtlistener.com", "ftc.gov", "hhs.gov", "ico.org.uk",
     "pcisecuritystandards.org", "iso.org", "gdpr-info.eu", "iasme.atlassian.net", "apple.com",
     # Publishers cited for their own surveys and research (the footnote names the report).
-    "scalepad.com", "service-leadership.com", "galacticadvisors.com", "coalitioninc.com",
+    "scalepad.com", "service-leadership.com", "galacticadvisors.com", "coalitioninc.com", "metricnet.com",
     # US regulations as published (eCFR, GovInfo, the Federal Register), the SOC 2 publisher, and
     # the Consortium for Service Innovation, which publishes KCS.
     "ecfr.gov", "govinfo.gov", "federalregister.gov", "aicpa.org", "aicpa-cima.com",
     "library.serviceinnovation.org", "nysenate.gov",
     # Official labour statistics and regulators, and the UK Parliament (chapters on hiring and pay).
     "bls.gov", "dol.gov", "ons.gov.uk", "parliament.uk", "acas.org.uk",
+    # Vendors' own help centres on a host other than the website the data lists (Huntress, Backblaze,
+    # TD SYNNEX StreamOne Ion, Ingram Micro Cloud).
+    "support.huntress.io", "help.backblaze.com", "stream1.freshdesk.com", "ingrammicro-assist.freshdesk.com",
+    "servicedesk.cloud.im",
 )
 # Publishers whose pages live on a shared host: the address must start with one of these.
 PUBLISHER_PREFIXES = ("https://github.com/MicrosoftDocs/", "https://github.com/cisagov/", "https://github.com/usnistgov/",
                       "https://github.com/AustralianCyberSecurityCentre/", "https://github.com/Azure/",
-                      "https://github.com/CISecurity/", "https://raw.githubusercontent.com/CISecurity/")
+                      "https://github.com/CISecurity/", "https://raw.githubusercontent.com/CISecurity/",
+                      # CIPP's own repositories (data/vendors.yml, id cipp), where its documentation lives.
+                      "https://github.com/KelvinTegelaar/CIPP/", "https://github.com/CyberDrain/CIPP")
 _FOOTNOTE = re.compile(r"^\[\^(?P<name>[^\]]+)\]:\s*(?P<text>.*)$")
 _URL = re.compile(r"https?://[^\s)>\]]+")
 

@@ -13,6 +13,8 @@ def test_hosts_are_sorted_by_who_publishes_them() -> None:
     assert is_primary("https://learn.microsoft.com./en-us/partner-center/x", vendors)
     assert is_primary("https://docs.hudu.com/x", vendors)
     assert is_primary("https://github.com/MicrosoftDocs/entra-docs/blob/main/x.md", vendors)
+    assert is_primary("https://support.huntress.io/hc/en-us/articles/1", vendors)
+    assert not is_primary("https://someone.freshdesk.com/support/solutions/1", vendors)
     assert not is_primary("https://github.com/someone/notes", vendors)
     assert not is_primary("https://www.channele2e.com/news/x", vendors)
     assert not is_primary("https://notcisa.gov.example/x", vendors)
