@@ -32,6 +32,8 @@ PUBLISHERS = (
     "library.serviceinnovation.org", "nysenate.gov",
     # Official labour statistics and regulators, and the UK Parliament (chapters on hiring and pay).
     "bls.gov", "dol.gov", "ons.gov.uk", "parliament.uk", "acas.org.uk",
+    # The insurers' trade body, cited for what insurers ask on cyber insurance applications.
+    "abi.org.uk",
 )
 # Publishers whose pages live on a shared host: the address must start with one of these.
 PUBLISHER_PREFIXES = ("https://github.com/MicrosoftDocs/", "https://github.com/cisagov/", "https://github.com/usnistgov/",
