@@ -36,6 +36,8 @@ PUBLISHERS = (
     # TD SYNNEX StreamOne Ion, Ingram Micro Cloud).
     "support.huntress.io", "help.backblaze.com", "stream1.freshdesk.com", "ingrammicro-assist.freshdesk.com",
     "servicedesk.cloud.im",
+    # The insurers' trade body, cited for what insurers ask on cyber insurance applications.
+    "abi.org.uk",
 )
 # Publishers whose pages live on a shared host: the address must start with one of these.
 PUBLISHER_PREFIXES = ("https://github.com/MicrosoftDocs/", "https://github.com/cisagov/", "https://github.com/usnistgov/",
