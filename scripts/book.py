@@ -253,13 +253,12 @@ def index_entries(chapters: list[Chapter], glossary: list[tuple[str, str]],
     return entries
 
 
-def book_html(site: Path, parts: list[Part], facts: BookFacts, config: dict[str, Any],
-              pages: dict[str, int] | None = None,
-              glossary: list[tuple[str, str, str]] | None = None, fits: dict[str, int] | None = None) -> str:
-    """The whole book as one HTML document to be served from the site's root and printed.
+def read_chapters(site: Path, parts: list[Part], site_url: str,
+                  glossary: list[tuple[str, str, str]] | None = None) -> None:
+    """Fill each chapter's title, article, sections and glossary marks from its built page.
 
-    `glossary` lists the terms as (id, term, hover text), in index order; `fits` how many steps
-    tighter a chapter is set (by its key), so its last page is not left with a few lines.
+    What it fills depends only on the built site, so a book printed in several passes reads
+    every page once (the parse is as slow as a print).
     """
     chapters = [chapter for part in parts for chapter in part.chapters]
     keys = {chapter.url: chapter.key for chapter in chapters}
@@ -267,7 +266,21 @@ def book_html(site: Path, parts: list[Part], facts: BookFacts, config: dict[str,
     for chapter in chapters:
         page_file = built_page(site, chapter)
         chapter.title, chapter.html = chapter_html((site / page_file).read_text(encoding="utf-8"),
-                                                   page_file, chapter, facts.site_url, keys, terms)
+                                                   page_file, chapter, site_url, keys, terms)
+
+
+def book_html(site: Path, parts: list[Part], facts: BookFacts, config: dict[str, Any],
+              pages: dict[str, int] | None = None,
+              glossary: list[tuple[str, str, str]] | None = None, fits: dict[str, int] | None = None) -> str:
+    """The whole book as one HTML document to be served from the site's root and printed.
+
+    `glossary` lists the terms as (id, term, hover text), in index order; `fits` how many steps
+    tighter a chapter is set (by its key), so its last page is not left with a few lines.
+    Chapters not yet read (`read_chapters`) are read from the site first.
+    """
+    chapters = [chapter for part in parts for chapter in part.chapters]
+    if not all(chapter.html for chapter in chapters):
+        read_chapters(site, parts, facts.site_url, glossary)
     index = index_entries(chapters, [(term_id, term) for term_id, term, _ in glossary or []], pages or {})
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                      undefined=jinja2.StrictUndefined)
