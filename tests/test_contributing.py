@@ -326,6 +326,15 @@ def test_pull_request_workflow_runs_what_ci_runs() -> None:
     assert upload["with"]["path"].rstrip("/") == CHECK_SITE.as_posix()
 
 
+def test_every_workflow_runs_in_the_same_image_pinned_by_digest() -> None:
+    """A tag can be moved to another image; a digest cannot."""
+    containers = {name.name: job["container"] for name in sorted((GITHUB / "workflows").glob("*.yml"))
+                  for job in _workflow(name.name)["jobs"].values() if "container" in job}
+    assert set(containers) == {"deploy.yml", "link-check.yml", "pull-request.yml"}, containers
+    assert len(set(containers.values())) == 1, containers
+    assert all(re.fullmatch(r"python:3\.11-bookworm@sha256:[0-9a-f]{64}", image) for image in containers.values())
+
+
 def test_deploy_workflow_uses_the_official_pages_actions() -> None:
     steps = _workflow("deploy.yml")["jobs"]
     uses = [step.get("uses", "").split("@")[0] for job in steps.values() for step in job["steps"]]
