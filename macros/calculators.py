@@ -140,6 +140,25 @@ def input_problem(field: CalculatorInput, value: float) -> str | None:
 
 # --- The build's checks on data/calculators.yml --------------------------------------------------
 
+def formula_problem(formulas: dict[str, Callable[..., object]], entry_id: str, names: list[str],
+                    kind: str, home: str, also: str = "") -> tuple[str, str] | None:
+    """(field, problem) if the entry has no formula, or one whose parameters are not `names` in order.
+
+    `kind` names the entry's list of names ("inputs", "values"); `home` is the module of FORMULAS,
+    `also` where else a new formula must be added.
+    """
+    formula = formulas.get(entry_id)
+    if formula is None:
+        return "id", (f'no formula for "{entry_id}" in {home}; expected one of: {", ".join(formulas)} '
+                      f"(or a formula added to FORMULAS there{also})")
+    parameters = list(inspect.signature(formula).parameters)
+    if names != parameters:
+        return kind, (f"the {kind} are {', '.join(names)}; expected the formula's parameters in this order: "
+                      f"{', '.join(parameters)}")
+    return None
+
+
+
 def check_calculators(doc: YamlDocument, context: CheckContext) -> None:
     """Each calculator has a formula whose inputs and results match its entry; defaults in bounds.
 
@@ -152,15 +171,11 @@ def check_calculators(doc: YamlDocument, context: CheckContext) -> None:
             raise DataError(DataProblem(doc.file, problem, line=doc.line_of([index, *path]),
                                         entry=entry["id"], field=field))
 
-        formula = FORMULAS.get(entry["id"])
-        if formula is None:
-            fail(["id"], "id", f'no formula for "{entry["id"]}" in macros/calculators.py; expected one '
-                 f"of: {', '.join(FORMULAS)} (or a formula added to FORMULAS there and in calculators.js)")
-        parameters = list(inspect.signature(formula).parameters)
-        names = [field["name"] for field in entry["inputs"]]
-        if names != parameters:
-            fail(["inputs"], "inputs", f"the inputs are {', '.join(names)}; expected the formula's "
-                 f"parameters in this order: {', '.join(parameters)}")
+        problem = formula_problem(FORMULAS, entry["id"], [field["name"] for field in entry["inputs"]],
+                                  "inputs", "macros/calculators.py", " and in calculators.js")
+        if problem is not None:
+            fail([problem[0]], *problem)
+        formula = FORMULAS[entry["id"]]
         for i, field in enumerate(entry["inputs"]):
             problem = input_problem(CalculatorInput(**field), field["default"])
             if problem:

@@ -7,11 +7,10 @@ tests/test_deal_examples.py works each example out again on its own.
 """
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .calculators import ExampleTable, _row, grouped, number
+from .calculators import ExampleTable, _row, formula_problem, grouped, number
 from .errors import DataError, DataProblem, MacroArgumentError
 from .records import DealExample, Handbook
 from .rendering import render_template
@@ -148,15 +147,9 @@ def check_deal_examples(doc: YamlDocument, context: CheckContext) -> None:
             raise DataError(DataProblem(doc.file, problem, line=doc.line_of([index, *path]),
                                         entry=entry["id"], field=field))
 
-        formula = FORMULAS.get(entry["id"])
-        if formula is None:
-            fail(["id"], "id", f'no formula for "{entry["id"]}" in macros/deals.py; expected one of: '
-                 f"{', '.join(FORMULAS)} (or a formula added to FORMULAS there)")
-            return
-        parameters = list(inspect.signature(formula).parameters)
-        if list(entry["values"]) != parameters:
-            fail(["values"], "values", f"the values are {', '.join(entry['values'])}; expected the formula's "
-                 f"parameters in this order: {', '.join(parameters)}")
+        problem = formula_problem(FORMULAS, entry["id"], list(entry["values"]), "values", "macros/deals.py")
+        if problem is not None:
+            fail([problem[0]], *problem)
         if entry["id"] == "earn-out":
             values = entry["values"]
             parts = values["cash_at_close_percent"] + values["holdback_percent"] + values["earn_out_percent"]
