@@ -255,13 +255,14 @@ def content_security_policy(hashes: set[str], wasm: bool = False) -> str:
     return _POLICY.replace("{wasm}", "'wasm-unsafe-eval' " if wasm else "").replace("{scripts}", " ".join(sorted(hashes)))
 
 
-# Pagefind indexes only what is marked data-pagefind-body: the article of each page Material's
+# Pagefind indexes only what is marked data-pagefind-body: the content (Material's md-content,
+# which holds only the article; the article's own tag is left as the engines write it) of each page Material's
 # search indexes (pages whose front matter says `search: exclude: true` stay out of both). A page's
 # `search: boost` becomes Pagefind's weight for its words as its fourth root: Material boosts each
 # of a page's sections, Pagefind ranks whole pages, and the full boost sank the glossary and the
 # contributing guide below pages that merely mention a term. The glossary's term headings weigh the most (10), as each term
 # was an index entry of its own in Material's search (tests/test_search_questions.py: "QBR").
-_ARTICLE_OPEN = re.compile(r'<article class="md-content__inner[^"]*"')
+_CONTENT_OPEN = re.compile(r'<div class="md-content" data-md-component="content"')
 # Other headings weigh about as much as the text (Pagefind's defaults are 6 for h2, 5 for h3):
 # a word once in a subheading outweighed a page about it ("spell out" in one heading ranked above
 # the contributing guide's spelling section). Chosen with benchmarks/search_scale.py's ranks.
@@ -283,14 +284,14 @@ def searched_pages(site: Path) -> dict[str, float] | None:
 
 
 def for_pagefind(html: str, path: str, pages: dict[str, float] | None) -> str:
-    """The page with its article marked for Pagefind, if searched (every page when `pages` is None)."""
+    """The page with its content marked for Pagefind, if searched (every page when `pages` is None)."""
     if pages is not None and path not in pages:
         return html
     boost = 1.0 if pages is None else pages[path]
     weight = "" if boost == 1 else f' data-pagefind-weight="{boost ** 0.25:.2f}"'
     html = html.replace(_TERM_HEADING, f'{_TERM_HEADING} data-pagefind-weight="{TERM_WEIGHT}"')
     html = _HEADING.sub(lambda m: f'{m[0]} data-pagefind-weight="{HEADING_WEIGHTS[m["level"]]}"', html)
-    return _ARTICLE_OPEN.sub(lambda m: f"{m[0]} data-pagefind-body{weight}", html, count=1)
+    return _CONTENT_OPEN.sub(lambda m: f"{m[0]} data-pagefind-body{weight}", html, count=1)
 
 
 # Material's search dialog (role=dialog) has no name; its partial has no block to override.

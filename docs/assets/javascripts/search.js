@@ -55,7 +55,7 @@
 
   function link(href, heading, level, body, icon) {
     var a = element("a", "md-search-result__link");
-    a.href = href;
+    a.href = new URL(href, location.href).href;  // absolute, as Material writes its results' links
     a.tabIndex = -1;
     var article = element("article", "md-search-result__article md-typeset");
     if (icon) article.appendChild(element("div", "md-search-result__icon md-icon"));
@@ -69,13 +69,25 @@
     return (section.weighted_locations || []).reduce(function (sum, l) { return sum + (l.weight || 1); }, 0);
   }
 
+  // search.highlight: each result's address carries the query's words (?h=), which the page it
+  // leads to marks with Pagefind's highlighter (overrides/main.html), as Material's results do.
+  var highlight = (config.features || []).indexOf("search.highlight") >= 0;
+  var marked = "";
+
+  function address(url) {
+    if (!highlight || !marked) return url;
+    var hash = url.indexOf("#");
+    var path = hash < 0 ? url : url.slice(0, hash);
+    return path + "?h=" + encodeURIComponent(marked).replace(/%20/g, "+") + (hash < 0 ? "" : url.slice(hash));
+  }
+
   function item(data) {
     var li = element("li", "md-search-result__item");
-    li.appendChild(link(data.url, data.meta && data.meta.title || data.url, "h1", excerpt(data.excerpt), true));
+    li.appendChild(link(address(data.url), data.meta && data.meta.title || data.url, "h1", excerpt(data.excerpt), true));
     var sections = (data.sub_results || []).filter(function (s) { return s.url.indexOf("#") > 0; });
     sections.sort(function (a, b) { return weight(b) - weight(a); });
     sections.slice(0, SECTIONS).forEach(function (s) {
-      li.appendChild(link(s.url, s.title, "h2", excerpt(s.excerpt), false));
+      li.appendChild(link(address(s.url), s.title, "h2", excerpt(s.excerpt), false));
     });
     return li;
   }
@@ -89,6 +101,7 @@
   function show(pagefind) {
     var query = terms(input.value);
     var mine = ++latest;
+    marked = query;
     if (!query) {
       list.replaceChildren();
       meta.textContent = text("search.result.placeholder", "Type to start searching");
