@@ -13,6 +13,8 @@
    hash. Every inline script a page holds must be one the theme's or the handbook's templates
    write (theme_script_patterns, read from the template files); one that is not stops the step.
    The offline build adds the hash of the vendored iframe-worker's own script, computed from its file.
+6. Online (not --offline), Pagefind indexes the finished pages into pagefind/ (scripts/pagefind.py):
+   the search a reader's first query fetches in chunks; the policy adds 'wasm-unsafe-eval' for it.
 
 Run it as `python -P -m playbook.postbuild SITE_DIR [--offline]`; one line per problem, exit 1.
 """
@@ -53,8 +55,10 @@ EXAMPLE_PAGES = ("contributing/macros/",)
 # Styles keep 'unsafe-inline': Mermaid writes a <style> into each diagram it draws, and tables'
 # column widths are style attributes. What contributors could add (a style element or attribute)
 # is refused by the content check above instead.
+# Online, Pagefind's search runs WebAssembly: 'wasm-unsafe-eval' allows compiling it, and nothing
+# else (no eval of strings); the offline build, which searches with Material's index, goes without.
 _POLICY = (
-    "default-src 'self'; script-src 'self' {scripts}; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self' {wasm}{scripts}; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
     "frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
 )
@@ -258,9 +262,48 @@ def offline_search_hashes(site: Path, root: Path, texts: dict[Path, str]) -> set
     return hashes
 
 
-def content_security_policy(hashes: set[str]) -> str:
-    """The policy: own origin only, inline scripts allowed by hash."""
-    return _POLICY.replace("{scripts}", " ".join(sorted(hashes)))
+def content_security_policy(hashes: set[str], wasm: bool = False) -> str:
+    """The policy: own origin only, inline scripts allowed by hash; WebAssembly only if `wasm`."""
+    return _POLICY.replace("{wasm}", "'wasm-unsafe-eval' " if wasm else "").replace("{scripts}", " ".join(sorted(hashes)))
+
+
+# Pagefind indexes only what is marked data-pagefind-body: the content (Material's md-content,
+# which holds only the article; the article's own tag is left as the engines write it) of each page Material's
+# search indexes (pages whose front matter says `search: exclude: true` stay out of both). A page's
+# `search: boost` becomes Pagefind's weight for its words as its fourth root: Material boosts each
+# of a page's sections, Pagefind ranks whole pages, and the full boost sank the glossary and the
+# contributing guide below pages that merely mention a term. The glossary's term headings weigh the most (10), as each term
+# was an index entry of its own in Material's search (tests/test_search_questions.py: "QBR").
+_CONTENT_OPEN = re.compile(r'<div class="md-content" data-md-component="content"')
+# Other headings weigh about as much as the text (Pagefind's defaults are 6 for h2, 5 for h3):
+# a word once in a subheading outweighed a page about it ("spell out" in one heading ranked above
+# the contributing guide's spelling section). Chosen with benchmarks/search_scale.py's ranks.
+_TERM_HEADING = '<h3 class="msp-term"'
+TERM_WEIGHT = 10
+HEADING_WEIGHTS = {"2": 2, "3": 1, "4": 1, "5": 1, "6": 1}
+_HEADING = re.compile(r"<h(?P<level>[2-6])(?=[\s>])(?![^>]*data-pagefind-weight)")
+
+
+def searched_pages(site: Path) -> dict[str, float] | None:
+    """Each page Material's index holds (address path) and its boost; None without that index."""
+    index = site / "search" / "search_index.json"
+    if not index.is_file():
+        return None
+    pages: dict[str, float] = {}
+    for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]:
+        pages.setdefault(doc["location"].split("#")[0], float(doc.get("boost", 1)))
+    return pages
+
+
+def for_pagefind(html: str, path: str, pages: dict[str, float] | None) -> str:
+    """The page with its content marked for Pagefind, if searched (every page when `pages` is None)."""
+    if pages is not None and path not in pages:
+        return html
+    boost = 1.0 if pages is None else pages[path]
+    weight = "" if boost == 1 else f' data-pagefind-weight="{boost ** 0.25:.2f}"'
+    html = html.replace(_TERM_HEADING, f'{_TERM_HEADING} data-pagefind-weight="{TERM_WEIGHT}"')
+    html = _HEADING.sub(lambda m: f'{m[0]} data-pagefind-weight="{HEADING_WEIGHTS[m["level"]]}"', html)
+    return _CONTENT_OPEN.sub(lambda m: f"{m[0]} data-pagefind-body{weight}", html, count=1)
 
 
 # Material's search dialog (role=dialog) has no name; its partial has no block to override.
@@ -434,7 +477,8 @@ def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None
     hashes = set().union(*(theme_script_hashes(text) for text in texts.values()))
     if offline:
         hashes |= offline_search_hashes(site, root, texts)
-    policy = content_security_policy(hashes)
+    policy = content_security_policy(hashes, wasm=not offline)
+    searched = None if offline else searched_pages(site)
     from macros.checklists import print_stamps
 
     stamps = {key: str(value) for key, value in print_stamps(handbook).items()}
@@ -447,7 +491,13 @@ def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None
             text = with_edit_links(text, edit_base(project.config), str(project.docs_dir), source, data_file)
         page_dir = page.parent.relative_to(site).as_posix()
         text = file_links(named_search_dialog(add_policy(text, policy)), "" if page_dir == "." else page_dir)
+        if not offline:
+            text = for_pagefind(text, page_path(site, page), searched)
         page.write_text(text, encoding="utf-8")
+    if not offline:
+        from scripts import pagefind
+
+        pagefind.index(site, root)
     return []
 
 

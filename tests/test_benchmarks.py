@@ -170,3 +170,12 @@ def test_build_profile_counts_only_waits_and_scales_busy_time_to_cpu() -> None:
     assert scale(Stats(), 3.0) == 0.5
     assert cumulative(Stats(), "macros/__init__.py", ("define_env",)) == 2.0
     assert cumulative(Stats(), "/plugin.py", ("on_*",)) == 1.5
+
+
+def test_search_scale_counts_a_copy_s_page_as_its_original() -> None:
+    """Results from the x10 corpus's copies count as the page they copy, each page once."""
+    from benchmarks.search_scale import top_pages
+
+    links = ["http://127.0.0.1:1/handbook/copy-3/tools/psa/#a", "/handbook/tools/psa/", "/handbook/copy-1/glossary/",
+             "/handbook/business/pricing/"]
+    assert top_pages(links, "http://127.0.0.1:1/handbook/") == ["tools/psa/", "glossary/", "business/pricing/"]

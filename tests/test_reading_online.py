@@ -372,14 +372,47 @@ def test_axe_finds_nothing_in_the_dark_scheme(handbook: str, guarded: Any, path:
     assert axe_violations(page) == []
 
 
+# What a first query may fetch online at most (body bytes, gzip): Pagefind's script and WebAssembly
+# (about 85 KiB), the chunks of the query's words and the fragments of the ten results listed.
+# Material's whole index was 356 KiB at this size and grows with every page (benchmarks/search_scale.py).
+FIRST_QUERY_BYTES = 300 * 1024
+
+
 @pytest.mark.browser
-def test_the_search_index_is_fetched_only_when_the_reader_searches(handbook: str, guarded: Any) -> None:
-    """A first visit asks for no search index; focusing the search box and typing finds results."""
+def test_a_first_query_fetches_only_chunks_of_the_index(built_site: Path, handbook: str, guarded: Any) -> None:
+    """A first visit asks for no index; a first query fetches a few of Pagefind's chunks, never a whole index.
+
+    Under the site's own policy (WebAssembly allowed, nothing else added), with no violation.
+    """
+    page, attempted, errors = guarded
+    fetched: list[Any] = []
+    page.on("requestfinished", lambda request: fetched.append(request))
+    page.goto(handbook + "tools/", wait_until="networkidle")
+    assert [r.url for r in fetched if "search_index" in r.url or "/pagefind/" in r.url] == []
+    fetched.clear()
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.press_sequentially("how much should I charge per user")
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_load_state("networkidle")
+    paths = [r.url.removeprefix(handbook).split("?")[0] for r in fetched]
+    assert [p for p in paths if not (p.startswith("pagefind/") or p == "assets/javascripts/search.js")] == [], paths
+    chunks = [p for p in paths if p.startswith("pagefind/index/")]
+    assert 0 < len(chunks) < len(list((built_site / "pagefind" / "index").iterdir())) / 3, chunks
+    assert sum(r.sizes()["responseBodySize"] for r in fetched) < FIRST_QUERY_BYTES
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert "'wasm-unsafe-eval'" in policy and "'unsafe-eval'" not in policy.replace("'wasm-unsafe-eval'", "")
+    assert attempted == [] and csp_violations(errors) == [] and errors == []
+
+
+@pytest.mark.browser
+def test_without_pagefind_materials_own_index_answers(handbook: str, guarded: Any) -> None:
+    """Where pagefind/ is missing (`make serve`), opening search falls back to Material's index, as shipped."""
     page, _attempted, _errors = guarded
+    page.route("**/pagefind/**", lambda route: route.fulfill(status=404, body=""))
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(handbook + "tools/", wait_until="networkidle")
-    assert [url for url in requested if "search_index" in url] == []
     box = page.locator("input[data-md-component=search-query]")
     box.click()
     box.press_sequentially("pricing")
@@ -445,21 +478,21 @@ def test_a_results_terms_are_highlighted_and_a_shared_search_opens(handbook: str
 
 
 @pytest.mark.browser
-def test_a_tables_search_result_is_cut_short_and_prose_is_not(handbook: str, guarded: Any) -> None:
-    """The directory's run-together table text stops after a few lines; paragraphs show whole."""
+def test_a_tables_search_result_is_a_short_excerpt_shown_whole(handbook: str, guarded: Any) -> None:
+    """The directory's table text comes as a few lines around the match, like prose, none of it cut off.
+
+    Material's results held a section's whole text, and the directory's run-together table ran
+    on for screens (its result was clipped); Pagefind's results are excerpts around the words.
+    """
     page, _attempted, _errors = guarded
     page.goto(handbook, wait_until="networkidle")
     search(page, one_word_tool())
     articles = page.eval_on_selector_all(".md-search-result__link", """links => links.map(a => {
         const article = a.querySelector("article");
-        return {href: a.href, prose: !!article.querySelector(":scope > p, :scope > ul"),
-                shown: article.clientHeight, full: article.scrollHeight};
+        return {href: a.href, shown: article.clientHeight, full: article.scrollHeight};
     })""")
-    # The directory page has an introduction and the table: the table's result is the long one.
-    table = [a for a in articles if "/tools/directory/" in a["href"] and a["full"] > 300]
-    assert table and all(a["shown"] < 300 for a in table), table
-    prose = [a for a in articles if a["prose"]]
-    assert prose and all(a["shown"] == a["full"] for a in prose), prose
+    assert [a for a in articles if "/tools/directory/" in a["href"]], articles
+    assert all(a["shown"] == a["full"] and a["full"] < 300 for a in articles), articles
 
 
 @pytest.mark.browser

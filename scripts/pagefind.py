@@ -1,0 +1,91 @@
+"""Pagefind's binary at the version package-lock.json pins, for the online site's search.
+
+Pagefind indexes the finished HTML of either engine (MkDocs or Zensical) into pagefind/: small
+index chunks and page fragments a reader's browser fetches only for the words it searches.
+Like scripts/vnu.py, no Node.js is needed: the platform package (`@pagefind/linux-x64`, ...)
+named in the lock is downloaded once, refused unless it matches the lock's integrity hash, and
+its one executable kept in build/cache/pagefind-<version>/. Neither committed nor served.
+
+`python -P -m scripts.pagefind SITE_DIR` indexes a built site (make build runs it).
+"""
+from __future__ import annotations
+
+import io
+import json
+import platform
+import stat
+import subprocess
+import sys
+import tarfile
+import urllib.request
+from pathlib import Path
+
+from playbook.project import ROOT
+from scripts.vnu import REGISTRY, matches
+
+# What the reader's browser may fetch: pagefind/ holds the index Pagefind writes here.
+OUTPUT = "pagefind"
+# Pagefind reads only what playbook/postbuild.py marks data-pagefind-body: the article of each
+# page Material's search holds. Within the article, what is not the page's prose: the edit and "Report a problem" links.
+EXCLUDE_SELECTORS = (".md-content__button", ".msp-report", ".headerlink")
+
+
+def platform_package() -> str:
+    """The @pagefind/<os>-<cpu> package for this machine."""
+    machine = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}.get(platform.machine().lower())
+    system = {"linux": "linux", "darwin": "darwin", "windows": "windows", "freebsd": "freebsd"}.get(sys.platform.rstrip("0123456789"))
+    if not machine or not system:
+        raise SystemExit(f"Pagefind has no binary package for {sys.platform}/{platform.machine()}.")
+    return f"@pagefind/{system}-{machine}"
+
+
+def pinned(package: str, root: Path = ROOT) -> tuple[str, str]:
+    """The version and integrity string package-lock.json holds for `package`."""
+    lock = json.loads((root / "package-lock.json").read_text(encoding="utf-8"))
+    entry = lock["packages"][f"node_modules/{package}"]
+    return entry["version"], entry["integrity"]
+
+
+def binary_path(root: Path = ROOT) -> Path:
+    """Where the pinned binary is kept (it may not be there yet)."""
+    version, _ = pinned("pagefind", root)
+    # The platform package ships Pagefind's "extended" build only (it adds Chinese and Japanese word splitting).
+    name = "pagefind_extended.exe" if sys.platform.startswith("win") else "pagefind_extended"
+    return root / "build" / "cache" / f"pagefind-{version}" / name
+
+
+def fetch(root: Path = ROOT) -> Path:
+    """Download and check the pinned platform package once; return the binary's path."""
+    binary = binary_path(root)
+    if binary.is_file():
+        return binary
+    package = platform_package()
+    version, integrity = pinned(package, root)
+    url = f"{REGISTRY}/{package}/-/{package.split('/')[1]}-{version}.tgz"
+    print(f"Fetching {package} {version} from {url}")
+    with urllib.request.urlopen(url, timeout=120) as response:
+        data = response.read()
+    if not matches(data, integrity):
+        raise SystemExit(f"{url} does not match the integrity hash in package-lock.json; refused.")
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        extracted = archive.extractfile(f"package/bin/{binary.name}")
+        assert extracted is not None
+        content = extracted.read()
+    binary.parent.mkdir(parents=True, exist_ok=True)
+    partial = binary.with_suffix(".partial")
+    partial.write_bytes(content)
+    partial.chmod(partial.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    partial.replace(binary)
+    return binary
+
+
+def index(site: Path, root: Path = ROOT) -> None:
+    """Write `site`/pagefind/ from the site's finished pages."""
+    command = [str(fetch(root)), "--site", str(site), "--output-subdir", OUTPUT, "--force-language", "en", "--quiet"]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    subprocess.run(command, check=True)
+
+
+if __name__ == "__main__":
+    index(Path(sys.argv[1]).resolve())
