@@ -13,7 +13,7 @@
    hash. Every inline script a page holds must be one the theme's or the handbook's templates
    write (theme_script_patterns, read from the template files); one that is not stops the step.
    The offline build adds the hash of the vendored iframe-worker's own script, computed from its file.
-6. Online (not --offline), Pagefind indexes the finished pages into pagefind/ (scripts/pagefind.py):
+6. Online with Material's search (not --offline, not Zensical), Pagefind indexes the finished pages into pagefind/ (scripts/pagefind.py):
    the search a reader's first query fetches in chunks; the policy adds 'wasm-unsafe-eval' for it.
 
 Run it as `python -P -m playbook.postbuild SITE_DIR [--offline]`; one line per problem, exit 1.
@@ -295,11 +295,11 @@ def searched_pages(site: Path) -> dict[str, float] | None:
     return pages
 
 
-def for_pagefind(html: str, path: str, pages: dict[str, float] | None) -> str:
-    """The page with its content marked for Pagefind, if searched (every page when `pages` is None)."""
-    if pages is not None and path not in pages:
+def for_pagefind(html: str, path: str, pages: dict[str, float]) -> str:
+    """The page with its content marked for Pagefind, if Material's search holds it."""
+    if path not in pages:
         return html
-    boost = 1.0 if pages is None else pages[path]
+    boost = pages[path]
     weight = "" if boost == 1 else f' data-pagefind-weight="{boost ** 0.25:.2f}"'
     html = html.replace(_TERM_HEADING, f'{_TERM_HEADING} data-pagefind-weight="{TERM_WEIGHT}"')
     html = _HEADING.sub(lambda m: f'{m[0]} data-pagefind-weight="{HEADING_WEIGHTS[m["level"]]}"', html)
@@ -477,8 +477,10 @@ def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None
     hashes = set().union(*(theme_script_hashes(text) for text in texts.values()))
     if offline:
         hashes |= offline_search_hashes(site, root, texts)
-    policy = content_security_policy(hashes, wasm=not offline)
+    # Pagefind answers in Material's search box only: with no Material index (the offline zip
+    # searches it from disk; Zensical's search is its own) nothing is indexed and no WebAssembly allowed.
     searched = None if offline else searched_pages(site)
+    policy = content_security_policy(hashes, wasm=searched is not None)
     from macros.checklists import print_stamps
 
     stamps = {key: str(value) for key, value in print_stamps(handbook).items()}
@@ -491,13 +493,13 @@ def run(site: Path, root: Path = ROOT, offline: bool = False, cache: Path | None
             text = with_edit_links(text, edit_base(project.config), str(project.docs_dir), source, data_file)
         page_dir = page.parent.relative_to(site).as_posix()
         text = file_links(named_search_dialog(add_policy(text, policy)), "" if page_dir == "." else page_dir)
-        if not offline:
+        if searched is not None:
             text = for_pagefind(text, page_path(site, page), searched)
         page.write_text(text, encoding="utf-8")
-    if not offline:
+    if searched is not None:
         from scripts import pagefind
 
-        pagefind.index(site, root)
+        return pagefind.index(site)
     return []
 
 

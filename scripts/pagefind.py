@@ -79,13 +79,21 @@ def fetch(root: Path = ROOT) -> Path:
     return binary
 
 
-def index(site: Path, root: Path = ROOT) -> None:
-    """Write `site`/pagefind/ from the site's finished pages."""
-    command = [str(fetch(root)), "--site", str(site), "--output-subdir", OUTPUT, "--force-language", "en", "--quiet"]
+def index(site: Path) -> list[str]:
+    """Write `site`/pagefind/ from the site's finished pages; a line of problem if Pagefind fails.
+
+    The binary is the handbook's own tool (build/cache/ beside this file), whichever project's
+    site it indexes, so a test's copy of the project does not fetch it again.
+    """
+    command = [str(fetch()), "--site", str(site), "--output-subdir", OUTPUT, "--force-language", "en", "--quiet"]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
-    subprocess.run(command, check=True)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return [f"post-build: Pagefind stopped with status {done.returncode}: "
+                + " ".join((done.stderr or done.stdout).split())[:300]]
+    return []
 
 
 if __name__ == "__main__":
-    index(Path(sys.argv[1]).resolve())
+    sys.exit("\n".join(index(Path(sys.argv[1]).resolve())) or None)
