@@ -47,6 +47,7 @@ PARTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("post-build: data loading", "postbuild", "playbook/postbuild.py", ("_handbook",)),
     ("post-build: content check (justhtml)", "postbuild", "playbook/postbuild.py", ("page_problems",)),
     ("post-build: Word files", "postbuild", "playbook/postbuild.py", ("write_word_files",)),
+    ("post-build: library files (Word and Markdown)", "postbuild", "playbook/postbuild.py", ("write_library_files",)),
 )
 # Time a process spends waiting on others, not computing (cProfile's built-in entries).
 WAITS = ("acquire", "waitpid", "poll", "select", "wait")

@@ -142,5 +142,6 @@ def define_env(env: Any) -> None:
     handbook = handbook_for_build(Path(env.project_dir) / "data", env.conf.get("site_url") or "",
                                   Path(env.conf["docs_dir"]), bool(env.conf.get("use_directory_urls", True)))
     history.project_root = Path(env.project_dir)
+    glossary.use_for_build(Path(env.project_dir), handbook)
     for name, function in MACROS.items():
         env.macro(update_wrapper(PageMacro(env, function, handbook), function), name)

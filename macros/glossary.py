@@ -45,8 +45,25 @@ def hover_definitions(handbook: Handbook) -> dict[str, str]:
     return {spelling: hover_text(term) for spelling, term in owners.items()}
 
 
+# The handbook define_env loaded for the build this process is running, by project folder.
+# Python-Markdown builds this extension anew for every page (each page gets its own Markdown
+# instance): asking handbook_for_build each time hashed every data file, listed docs/ and ran
+# git once per page, a cost that grew with the square of the page count.
+_build_handbooks: dict[Path, Handbook] = {}
+
+
+def use_for_build(project_dir: Path, handbook: Handbook) -> None:
+    """Record the handbook define_env loaded for the build starting now (each build, each rebuild)."""
+    _build_handbooks.clear()
+    _build_handbooks[project_dir.resolve()] = handbook
+
+
 def project_handbook() -> Handbook:
-    """The handbook of the project the engine is building: the folder it runs in (as `make` runs it)."""
+    """The handbook of the project the engine is building: the folder it runs in (as `make` runs it).
+
+    The one define_env loaded for this build when there is one (see use_for_build); otherwise
+    (the extension used without the macros plugin) loaded and checked here.
+    """
     from playbook.project import load_project
 
     from .loading import handbook_for_build
@@ -54,6 +71,9 @@ def project_handbook() -> Handbook:
     root = Path.cwd()
     if not (root / "mkdocs.yml").is_file():
         raise HandbookError(f"{root}: no mkdocs.yml here; expected the build to run in the project folder")
+    known = _build_handbooks.get(root.resolve())
+    if known is not None:
+        return known
     project = load_project(root)
     return handbook_for_build(project.data_dir, project.site_url, project.docs_dir, project.directory_urls)
 
@@ -111,6 +131,17 @@ class _ThinHovers(Treeprocessor):
         thin_hovers(root)
 
 
+
+# The last handbook's hover definitions: the same for every page of a build.
+_hovers: list[tuple[Handbook, dict[str, str]]] = []
+
+
+def _hovers_of(handbook: Handbook) -> dict[str, str]:
+    """hover_definitions(handbook), worked out once for the same handbook object."""
+    if not _hovers or _hovers[0][0] is not handbook:
+        _hovers[:] = [(handbook, hover_definitions(handbook))]
+    return dict(_hovers[0][1])
+
 class GlossaryHovers(Extension):
     """Python-Markdown extension: data/glossary.yml's terms as hovers on first use per section, none in links.
 
@@ -129,7 +160,7 @@ class GlossaryHovers(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         """Register abbr with the glossary, then the thinning pass just after abbr's (priority 7)."""
         handbook = self.getConfig("handbook") or project_handbook()
-        AbbrExtension(glossary=hover_definitions(handbook)).extendMarkdown(md)
+        AbbrExtension(glossary=_hovers_of(handbook)).extendMarkdown(md)
         md.treeprocessors.register(_ThinHovers(md), "first_use_hovers", 6)
         md.treeprocessors.register(_TermsOutOfOutline(md), "terms_out_of_outline", 3)
 

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import difflib
 import json
+import re
 import subprocess
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -431,9 +432,19 @@ def _character_name(character: str) -> str:
     return unicodedata.name(character, kinds.get(unicodedata.category(character), "unnamed"))
 
 
+# The ASCII characters of _INVISIBLE_CATEGORIES (controls, Cc) other than _ALLOWED_CONTROLS:
+# ASCII text is searched for these at once instead of character by character.
+_ASCII_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def text_problem(text: str) -> str | None:
     """Why `text` may not stand in data (an invisible or direction-changing character, a look-alike host), or None."""
-    for character in text:
+    if text.isascii():
+        found = _ASCII_INVISIBLE.search(text)
+        characters = text[found.start()] if found else ""
+    else:
+        characters = text
+    for character in characters:
         if character in _BLANKS or (character not in _ALLOWED_CONTROLS
                                     and unicodedata.category(character) in _INVISIBLE_CATEGORIES):
             return (f"holds the invisible character U+{ord(character):04X} ({_character_name(character)}), "

@@ -69,15 +69,22 @@ _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">.*?</article>', 
 
 
 def _elements(node: object, inside: bool = False) -> Iterator[tuple[object, bool]]:
-    """Every element under `node`, with whether it lies in the page's content (Material's article)."""
-    for child in getattr(node, "children", None) or []:
-        name = child.name
-        if name.startswith(("#", "!")):
-            continue
-        attrs = child.attrs or {}
-        here = inside or (name == "article" and "md-content__inner" in (attrs.get("class") or ""))
-        yield child, here
-        yield from _elements(child, here)
+    """Every element under `node`, in document order, with whether it lies in the page's content (Material's article).
+
+    A loop over a stack, not nested generators: each element is handed up once, not once per ancestor.
+    """
+    stack = [(iter(getattr(node, "children", None) or ()), inside)]
+    while stack:
+        for child in stack[-1][0]:
+            name = child.name
+            if name.startswith(("#", "!")):
+                continue
+            here = stack[-1][1] or (name == "article" and "md-content__inner" in ((child.attrs or {}).get("class") or ""))
+            yield child, here
+            stack.append((iter(getattr(child, "children", None) or ()), here))
+            break
+        else:
+            stack.pop()
 
 
 def page_path(site: Path, html_file: Path) -> str:
@@ -100,36 +107,41 @@ def page_problems(html: str, path: str, checklist_ids: frozenset[str], calculato
     roots = titles = 0
     for element, inside in _elements(JustHTML(html, sanitize=False).root):
         name, attrs = element.name, element.attrs or {}
-        where = f"{path or 'home page'}: {_describe(element)}"
+        titles += name == "title"  # an icon's <svg><title> in the content included
         if not inside:
-            titles += name == "title"
             if (name in THEME_NEVER_WRITES or (name == "meta" and "http-equiv" in attrs)
                     or any(key.startswith("on") for key in attrs)):
-                found.append(f"{where}: markup outside the content that the theme never writes (a page title "
-                             "or heading printed as markup); write titles and headings without < > or quotes")
+                found.append(f"{path or 'home page'}: {_describe(element)}: markup outside the content that the "
+                             "theme never writes (a page title or heading printed as markup); write titles and "
+                             "headings without < > or quotes")
             continue
+        if name not in FORBIDDEN_ELEMENTS and not attrs:
+            continue  # nothing below applies to a permitted element without attributes
+        here: list[str] = []  # this element's problems, named after it only if there are any
         if name in FORBIDDEN_ELEMENTS:
-            found.append(f"{where}: a <{name}> element in the page's content")
+            here.append(f"a <{name}> element in the page's content")
         for key, value in attrs.items():
-            text = "".join(str(value or "").split()).lower()
             if key.startswith("on"):
-                found.append(f"{where}: event-handler attribute {key}")
+                here.append(f"event-handler attribute {key}")
             elif key == "style" and not (name == "col" and _COLUMN_WIDTH.fullmatch(str(value).strip())):
-                found.append(f"{where}: a style attribute")
-            elif key in URL_ATTRIBUTES and unquote(text).startswith(BAD_SCHEMES):
-                found.append(f"{where}: a {unquote(text).split(':')[0]}: address in {key}")
+                here.append("a style attribute")
+            elif key in URL_ATTRIBUTES and unquote(text := "".join(str(value or "").split()).lower()).startswith(BAD_SCHEMES):
+                here.append(f"a {unquote(text).split(':')[0]}: address in {key}")
         if "data-checklist" in attrs:
             roots += 1
             expected = path.removeprefix("checklists/").rstrip("/")
             if path not in EXAMPLE_PAGES and (not path.startswith("checklists/") or attrs.get("data-checklist") != expected
                                               or expected not in checklist_ids):
-                found.append(f"{where}: a checklist root on a page that is not that checklist's own")
+                here.append("a checklist root on a page that is not that checklist's own")
         if "data-calculator" in attrs and name != "form":
-            found.append(f"{where}: a calculator's role on an element that is not a calculator form")
+            here.append("a calculator's role on an element that is not a calculator form")
         if name == "form" and "data-calculator" in attrs:
             page = calculators.get(str(attrs["data-calculator"]))
             if path not in EXAMPLE_PAGES and page != path:
-                found.append(f"{where}: a calculator form on a page its data does not name")
+                here.append("a calculator form on a page its data does not name")
+        if here:
+            where = f"{path or 'home page'}: {_describe(element)}"
+            found.extend(f"{where}: {problem}" for problem in here)
     if roots > 1:
         found.append(f"{path or 'home page'}: {roots} checklist roots; expected one at most")
     if len(_TITLE_END.findall(html)) != titles:
