@@ -131,7 +131,6 @@ class _ThinHovers(Treeprocessor):
         thin_hovers(root)
 
 
-
 # The last handbook's hover definitions: the same for every page of a build.
 _hovers: list[tuple[Handbook, dict[str, str]]] = []
 
@@ -141,6 +140,7 @@ def _hovers_of(handbook: Handbook) -> dict[str, str]:
     if not _hovers or _hovers[0][0] is not handbook:
         _hovers[:] = [(handbook, hover_definitions(handbook))]
     return dict(_hovers[0][1])
+
 
 class GlossaryHovers(Extension):
     """Python-Markdown extension: data/glossary.yml's terms as hovers on first use per section, none in links.
