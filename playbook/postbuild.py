@@ -290,10 +290,11 @@ _CONTENT_OPEN = re.compile(r'<div class="md-content" data-md-component="content"
 # Other headings weigh about as much as the text (Pagefind's defaults are 6 for h2, 5 for h3):
 # a word once in a subheading outweighed a page about it ("spell out" in one heading ranked above
 # the contributing guide's spelling section). Chosen with benchmarks/search_scale.py's ranks.
-_TERM_HEADING = '<h3 class="msp-term"'
+_TERM_HEADING = re.compile(r'<h3 class="msp-term"(?P<rest>[^>]*)>')
 TERM_WEIGHT = 10
 HEADING_WEIGHTS = {"2": 2, "3": 1, "4": 1, "5": 1, "6": 1}
-_HEADING = re.compile(r"<h(?P<level>[2-6])(?=[\s>])(?![^>]*data-pagefind-weight)")
+# The weight goes last in the start tag: the heading's own attributes read as the engine wrote them.
+_HEADING = re.compile(r"<h(?P<level>[2-6])(?P<rest>(?=[\s>])(?![^>]*data-pagefind-weight)[^>]*)>")
 
 
 def searched_pages(site: Path) -> dict[str, float] | None:
@@ -313,9 +314,14 @@ def for_pagefind(html: str, path: str, pages: dict[str, float]) -> str:
         return html
     boost = pages[path]
     weight = "" if boost == 1 else f' data-pagefind-weight="{boost ** 0.25:.2f}"'
-    html = html.replace(_TERM_HEADING, f'{_TERM_HEADING} data-pagefind-weight="{TERM_WEIGHT}"')
-    html = _HEADING.sub(lambda m: f'{m[0]} data-pagefind-weight="{HEADING_WEIGHTS[m["level"]]}"', html)
-    return _CONTENT_OPEN.sub(lambda m: f"{m[0]} data-pagefind-body{weight}", html, count=1)
+    opening = _CONTENT_OPEN.search(html)
+    if opening is None:
+        return html
+    content = _TERM_HEADING.sub(lambda m: f'<h3 class="msp-term"{m["rest"]} data-pagefind-weight="{TERM_WEIGHT}">',
+                                html[opening.end():])
+    content = _HEADING.sub(lambda m: f'<h{m["level"]}{m["rest"]} data-pagefind-weight="{HEADING_WEIGHTS[m["level"]]}">',
+                           content)
+    return f"{html[:opening.end()]} data-pagefind-body{weight}{content}"
 
 
 # Material's search dialog (role=dialog) has no name; its partial has no block to override.
