@@ -10,18 +10,15 @@ its one executable kept in build/cache/pagefind-<version>/. Neither committed no
 """
 from __future__ import annotations
 
-import io
 import json
 import platform
 import stat
 import subprocess
 import sys
-import tarfile
-import urllib.request
 from pathlib import Path
 
 from playbook.project import ROOT
-from scripts.vnu import REGISTRY, matches
+from scripts.vnu import package_file
 
 # What the reader's browser may fetch: pagefind/ holds the index Pagefind writes here.
 OUTPUT = "pagefind"
@@ -61,16 +58,7 @@ def fetch(root: Path = ROOT) -> Path:
         return binary
     package = platform_package()
     version, integrity = pinned(package, root)
-    url = f"{REGISTRY}/{package}/-/{package.split('/')[1]}-{version}.tgz"
-    print(f"Fetching {package} {version} from {url}")
-    with urllib.request.urlopen(url, timeout=120) as response:
-        data = response.read()
-    if not matches(data, integrity):
-        raise SystemExit(f"{url} does not match the integrity hash in package-lock.json; refused.")
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-        extracted = archive.extractfile(f"package/bin/{binary.name}")
-        assert extracted is not None
-        content = extracted.read()
+    content = package_file(package, version, integrity, f"package/bin/{binary.name}")
     binary.parent.mkdir(parents=True, exist_ok=True)
     partial = binary.with_suffix(".partial")
     partial.write_bytes(content)

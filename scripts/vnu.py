@@ -39,22 +39,28 @@ def matches(data: bytes, integrity: str) -> bool:
     return base64.b64encode(hashlib.new(algorithm, data).digest()).decode() == expected
 
 
+def package_file(package: str, version: str, integrity: str, member: str) -> bytes:
+    """One file (`member`) of an npm package's tarball, refused unless the tarball matches `integrity`."""
+    url = f"{REGISTRY}/{package}/-/{package.rsplit('/', 1)[-1]}-{version}.tgz"
+    print(f"Fetching {package} {version} from {url}")
+    with urllib.request.urlopen(url, timeout=120) as response:
+        data = response.read()
+    if not matches(data, integrity):
+        raise SystemExit(f"{url} does not match the integrity hash in package-lock.json; refused.")
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        extracted = archive.extractfile(member)
+        if extracted is None:
+            raise SystemExit(f"{url} holds no {member}; refused.")
+        return extracted.read()
+
+
 def fetch(root: Path = ROOT) -> Path:
     """Download and check the pinned package once; return the jar's path."""
     jar = jar_path(root)
     if jar.is_file():
         return jar
     version, integrity = pinned(root)
-    url = f"{REGISTRY}/{PACKAGE}/-/{PACKAGE}-{version}.tgz"
-    print(f"Fetching {PACKAGE} {version} from {url}")
-    with urllib.request.urlopen(url, timeout=120) as response:
-        data = response.read()
-    if not matches(data, integrity):
-        raise SystemExit(f"{url} does not match the integrity hash in package-lock.json; refused.")
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-        member = archive.extractfile("package/build/dist/vnu.jar")
-        assert member is not None
-        content = member.read()
+    content = package_file(PACKAGE, version, integrity, "package/build/dist/vnu.jar")
     jar.parent.mkdir(parents=True, exist_ok=True)
     partial = jar.with_suffix(".partial")
     partial.write_bytes(content)
