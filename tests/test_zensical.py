@@ -128,6 +128,18 @@ def test_zensical_publishes_the_same_site(built_site: Path, tmp_path: Path) -> N
         assert f"/edit/main/{edited}\"" in (built_site / page / "index.html").read_text(encoding="utf-8"), page
 
 
+def zensical_alone(minimal: Path, tmp_path: Path, evil_page: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A copy of the minimal project with docs/evil.md, built by Zensical by hand (no make, no pre-build step)."""
+    project = tmp_path / "project"
+    shutil.copytree(minimal, project)
+    (project / "docs" / "evil.md").write_text(evil_page, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
+    return project, subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "--config-file", "zensical.yml"],
+                                   cwd=project, env=env, capture_output=True, text=True, check=False)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("body", "message"), [
     # Beyond the grammar: refused by the pre-build checks the macros run before any page renders.
@@ -138,14 +150,7 @@ def test_zensical_publishes_the_same_site(built_site: Path, tmp_path: Path) -> N
 ], ids=["grammar", "argument"])
 def test_zensical_alone_refuses_a_page_in_one_line(minimal: Path, tmp_path: Path, body: str, message: str) -> None:
     """Without make or the pre-build step, Zensical stops on a refused page with one line and publishes nothing."""
-    project = tmp_path / "project"
-    shutil.copytree(minimal, project)
-    (project / "docs" / "evil.md").write_text(f"---\nrender_macros: true\n---\n# Evil\n\n{body}\n", encoding="utf-8")
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "--config-file", "zensical.yml"],
-                            cwd=project, env=env, capture_output=True, text=True, check=False)
+    project, result = zensical_alone(minimal, tmp_path, f"---\nrender_macros: true\n---\n# Evil\n\n{body}\n")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert message in output
@@ -156,20 +161,12 @@ def test_zensical_alone_refuses_a_page_in_one_line(minimal: Path, tmp_path: Path
 @pytest.mark.slow
 def test_a_heading_zensical_prints_as_markup_is_refused_after_the_build(minimal: Path, tmp_path: Path) -> None:
     """Zensical 0.0.73 prints a heading's text unescaped in <title>: the post-build step refuses what that makes."""
-    project = tmp_path / "project"
-    shutil.copytree(minimal, project)
-    (project / "docs" / "evil.md").write_text(
-        '# Refresh &lt;/title&gt;&lt;meta http-equiv="refresh" content="0;url=https://example.invalid/HOSTILE_42"&gt;'
-        "\n\nText.\n", encoding="utf-8")
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
-    built = subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "--config-file", "zensical.yml"],
-                           cwd=project, env=env, capture_output=True, text=True, check=False)
+    project, built = zensical_alone(minimal, tmp_path, '# Refresh &lt;/title&gt;&lt;meta http-equiv="refresh" '
+                                    'content="0;url=https://example.invalid/HOSTILE_42"&gt;\n\nText.\n')
     assert built.returncode == 0, built.stdout + built.stderr
     after = subprocess.run([sys.executable, "-P", "-m", "playbook.postbuild", "zensical-site", "--root", str(project),
                             "--templates", str(zensical_templates())],
-                           cwd=project, env=env, capture_output=True, text=True, check=False)
+                           cwd=project, capture_output=True, text=True, check=False)
     output = after.stdout + after.stderr
     assert after.returncode != 0, output
     assert "evil/: <meta>: markup outside the content that the theme never writes" in output
