@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Debian packages the browser and PDF tests need, beyond Python; Java runs the HTML checker (vnu).
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core default-jre-headless
 
-.PHONY: sources help setup serve build test system-deps lock canary clean pdf vendor vnu offline publish-offline freshness check chapter zensical zensical-setup
+.PHONY: sources help setup serve build test system-deps lock canary clean pdf vendor vnu offline publish-offline freshness check chapter zensical zensical-setup pagefind
 
 help:
 	@echo "make serve   set up .venv and serve the site on http://127.0.0.1:8000 with live reload"
@@ -60,7 +60,7 @@ serve: $(STAMP)
 
 # Built beside site/ and moved into place only when the strict build succeeds,
 # so a failed build never leaves a half-written site behind.
-build: $(STAMP)
+build: $(STAMP) pagefind
 	$(BIN)/python -P -m playbook.prebuild
 	rm -rf build/site.partial
 	$(BIN)/mkdocs build --strict --site-dir build/site.partial
@@ -90,7 +90,7 @@ system-deps:
 
 # Fast, no browser: what a pull request must pass first (see CONTRIBUTING.md).
 # CHECKS="spelling links" runs only some of them.
-check: $(STAMP)
+check: $(STAMP) pagefind
 	$(BIN)/python -P -m playbook.check $(CHECKS)
 
 # Asks for TITLE and PART when they are not given on the command line.
@@ -109,7 +109,7 @@ sources: $(STAMP)
 # .venv-zensical is for tests/test_zensical.py (the same sources built with Zensical).
 # -P keeps the project folder off sys.path (a file there cannot shadow a library);
 # PLAYBOOK_SUITE makes a run that executed no test fail (tests/conftest.py).
-test: $(STAMP) $(ZENSICAL_STAMP) check system-deps vnu
+test: $(STAMP) $(ZENSICAL_STAMP) check system-deps vnu pagefind
 	PLAYBOOK_SUITE=1 $(BIN)/python -P -m pytest -p no:cacheprovider --confcutdir=tests
 
 lock:
@@ -148,7 +148,7 @@ zensical: $(STAMP) $(ZENSICAL_STAMP)
 # in requirements.in, `make lock`.
 CANARY       := build/canary-venv
 CANARY_TESTS ?=
-canary: system-deps vnu
+canary: system-deps vnu pagefind
 	rm -rf $(CANARY) build/canary-site
 	$(PYTHON) -m venv $(CANARY)
 	$(CANARY)/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements.lock
@@ -194,6 +194,11 @@ publish-offline: offline
 # in build/cache/vnu-jar-<version>/ (about 32 MB: neither committed nor served; no Node.js needed).
 vnu: $(STAMP)
 	@$(BIN)/python -P -m scripts.vnu
+
+# Pagefind's binary (the online search index the post-build step writes), fetched at set-up
+# like the HTML checker's jar, so no build or test needs the network.
+pagefind: $(STAMP)
+	@$(BIN)/python -P -m scripts.pagefind
 
 # Front-end files the site serves from its own origin (never a CDN), copied out of npm
 # at the versions package-lock.json pins. The copies are committed, so `make serve` and

@@ -6,7 +6,8 @@ Like scripts/vnu.py, no Node.js is needed: the platform package (`@pagefind/linu
 named in the lock is downloaded once, refused unless it matches the lock's integrity hash, and
 its one executable kept in build/cache/pagefind-<version>/. Neither committed nor served.
 
-`python -P -m scripts.pagefind SITE_DIR` indexes a built site (make build runs it).
+`python -P -m scripts.pagefind` fetches the binary (`make pagefind`, a step of the set-up of
+`make build`, `make check` and `make test`); `python -P -m scripts.pagefind SITE_DIR` indexes a built site.
 """
 from __future__ import annotations
 
@@ -73,7 +74,11 @@ def index(site: Path) -> list[str]:
     The binary is the handbook's own tool (build/cache/ beside this file), whichever project's
     site it indexes, so a test's copy of the project does not fetch it again.
     """
-    command = [str(fetch()), "--site", str(site), "--output-subdir", OUTPUT, "--force-language", "en", "--quiet"]
+    try:
+        binary = fetch()
+    except OSError as error:  # no network, or a refused certificate: one line, not a traceback
+        return [f"post-build: Pagefind's binary could not be fetched ({error}); run `make pagefind`"]
+    command = [str(binary), "--site", str(site), "--output-subdir", OUTPUT, "--force-language", "en", "--quiet"]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -84,4 +89,6 @@ def index(site: Path) -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.exit("\n".join(index(Path(sys.argv[1]).resolve())) or None)
+    if len(sys.argv) > 1:
+        sys.exit("\n".join(index(Path(sys.argv[1]).resolve())) or None)
+    fetch()
