@@ -109,7 +109,9 @@ def stop_build(env: Any, problems: Iterable[str]) -> None:
     print("zensical: refused; nothing was published. Fix the lines above.", file=sys.stderr, flush=True)
     project = Path(env.project_dir).resolve()
     site = (project / str(env.conf.get("site_dir") or "site")).resolve()
-    if site != project and site.is_relative_to(project):
+    sources = (project / str(env.conf.get("docs_dir") or "docs")).resolve()
+    # Only a folder of output: never the project, nor one holding the pages (a mistaken site_dir).
+    if site != project and site.is_relative_to(project) and not sources.is_relative_to(site):
         shutil.rmtree(site, ignore_errors=True)
     os._exit(1)
 
