@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from playwright.sync_api import Error as BrowserError
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -307,24 +308,34 @@ class AxeLane:
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.path = ""
+        self.failure = ""
 
     def start(self, address: str, path: str) -> None:
         """Load the page, then start axe on it once Material has mounted (without waiting for its result)."""
         self.path = path
+        self.failure = ""
         self.attempted.clear()
         self.errors.clear()
-        self.page.goto(address, wait_until="load")
-        self.page.wait_for_function("() => typeof window.component$ !== 'undefined'")
-        self.page.evaluate(AXE.read_text(encoding="utf-8") + ";0")  # by the driver: the page's CSP rightly refuses inline
-        self.page.evaluate(
-            "tags => { window.__axeFound = null; axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-            ".then(r => { window.__axeFound = r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')) },"
-            " e => { window.__axeFound = ['axe failed: ' + e] }) }", AXE_TAGS)
+        try:
+            self.page.goto(address, wait_until="load")
+            self.page.wait_for_function("() => typeof window.component$ !== 'undefined'")
+            self.page.evaluate(AXE.read_text(encoding="utf-8") + ";0")  # by the driver: the page's CSP rightly refuses inline
+            self.page.evaluate(
+                "tags => { window.__axeFound = null; axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+                ".then(r => { window.__axeFound = r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')) },"
+                " e => { window.__axeFound = ['axe failed: ' + e] }) }", AXE_TAGS)
+        except BrowserError as error:  # recorded against this page, so the other pages are still judged
+            self.failure = f"the page did not load or mount: {error}"
 
     def result(self) -> tuple[list[str], list[str], list[str]]:
         """axe's violations, the hosts other than loopback asked, and CSP errors, for the page started."""
-        self.page.wait_for_function("() => window.__axeFound !== null")
-        return self.page.evaluate("window.__axeFound"), list(self.attempted), csp_violations(self.errors)
+        try:
+            if not self.failure:
+                self.page.wait_for_function("() => window.__axeFound !== null")
+                return self.page.evaluate("window.__axeFound"), list(self.attempted), csp_violations(self.errors)
+        except BrowserError as error:
+            self.failure = f"axe gave no answer: {error}"
+        return [self.failure], list(self.attempted), csp_violations(self.errors)
 
 
 @pytest.fixture(scope="module")
