@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,23 +77,83 @@ def project_root() -> Path:
     return ROOT
 
 
+def print_pdfs(site: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """What `make pdf` does: every checklist's PDF and the book from the built `site`, into `out`."""
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "pdf.py"), str(site), "--out", str(out)],
+                          capture_output=True, text=True, check=False)
+
+
+class Outputs:
+    """The built site and its PDFs, made in a thread while the tests that need neither run.
+
+    The suite spends much of its time waiting on a browser; building and printing beside it
+    uses the second core. Each output is made once, at most, and only if a collected test needs it.
+    """
+
+    def __init__(self, items: list[pytest.Item], factory: pytest.TempPathFactory) -> None:
+        """Start making what `items` need."""
+        needs = set().union(*(item.fixturenames for item in items)) if items else set()
+        self.site = factory.mktemp("site")
+        self.pdfs = factory.mktemp("pdf")
+        self.built: subprocess.CompletedProcess[str] | None = None
+        self.printed: subprocess.CompletedProcess[str] | None = None
+        self.site_ready, self.pdfs_ready = threading.Event(), threading.Event()
+        wanted = ("built_site" in needs, "printed_pdfs" in needs)
+        self.thread = threading.Thread(target=self._make, args=wanted, daemon=True)
+        self.thread.start()
+
+    def _make(self, site: bool, pdfs: bool) -> None:
+        """Build, then print; each step signals when it is done, whatever its outcome."""
+        try:
+            if site or pdfs:
+                self.built = build_site(ROOT, self.site)
+        finally:
+            self.site_ready.set()
+        try:
+            if pdfs and self.built and self.built.returncode == 0:
+                self.printed = print_pdfs(self.site, self.pdfs)
+        finally:
+            self.pdfs_ready.set()
+
+
+def output_order(item: pytest.Item) -> int:
+    """0 for a test that needs no built site, 1 for one that does, 2 for one that needs its PDFs."""
+    return 2 if "printed_pdfs" in item.fixturenames else 1 if "built_site" in item.fixturenames else 0
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Whole modules in order of what they need, so the site builds and prints while others run."""
+    module_order: dict[str, int] = {}
+    for item in items:
+        module_order[item.nodeid.split("::")[0]] = max(module_order.get(item.nodeid.split("::")[0], 0),
+                                                        output_order(item))
+    items.sort(key=lambda item: module_order[item.nodeid.split("::")[0]])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def outputs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outputs]:
+    """The session's built site and PDFs, started before the first test; never left running after it."""
+    made = Outputs(request.session.items, tmp_path_factory)
+    yield made
+    made.thread.join()
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_site(outputs: Outputs) -> Path:
     """The real handbook, built strictly once per test session."""
-    site = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    outputs.site_ready.wait()
+    assert outputs.built is not None and outputs.built.returncode == 0, \
+        outputs.built and outputs.built.stdout + outputs.built.stderr
+    return outputs.site
 
 
 @pytest.fixture(scope="session")
-def printed_pdfs(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def printed_pdfs(built_site: Path, outputs: Outputs) -> Path:
     """What `make pdf` writes (every checklist's PDF and the book), printed once per session."""
-    out = tmp_path_factory.mktemp("pdf")
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "pdf.py"), str(built_site),
-                             "--out", str(out)], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    outputs.pdfs_ready.wait()
+    assert outputs.printed is not None and outputs.printed.returncode == 0, \
+        outputs.printed and outputs.printed.stdout + outputs.printed.stderr
+    return outputs.pdfs
 
 
 @pytest.fixture(scope="session")
