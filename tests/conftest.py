@@ -6,8 +6,10 @@ import shutil
 import subprocess
 import sys
 import threading
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,77 +85,145 @@ def print_pdfs(site: Path, out: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, check=False)
 
 
+def make_offline(scratch: Path, pdfs: Path) -> subprocess.CompletedProcess[str]:
+    """`make offline` into `scratch` (build/ and offline.zip), with PDFs already printed (PDFS=)."""
+    return subprocess.run(["make", "--no-print-directory", "offline", f"OFFLINE_DIR={scratch / 'build'}",
+                           f"OFFLINE_ZIP={scratch / 'offline.zip'}", f"PDFS={pdfs}"], cwd=ROOT, capture_output=True,
+                          text=True, check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
+
+
+def zensical_templates() -> Path:
+    """Zensical's own theme templates, where the post-build step reads its inline scripts from."""
+    found = subprocess.run([str(ZENSICAL.with_name("python")), "-c",
+                            "import pathlib, zensical; print(pathlib.Path(zensical.__file__).parent / 'templates')"],
+                           capture_output=True, text=True, check=True)
+    return Path(found.stdout.strip())
+
+
+def build_with_zensical(project: Path) -> subprocess.CompletedProcess[str]:
+    """A copy of the project built by Zensical into zensical-site/, then the post-build step, as `make zensical` runs them."""
+    copy_project(project)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
+    # Zensical loads the macros package by its path; its imports need the project folder.
+    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
+    built = subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "--config-file", "zensical.yml"],
+                           cwd=project, env=env, capture_output=True, text=True, check=False)
+    if built.returncode != 0:
+        return built
+    after = subprocess.run([sys.executable, "-P", "-m", "playbook.postbuild", str(project / "zensical-site"),
+                            "--root", str(project), "--templates", str(zensical_templates())],
+                           cwd=project, env=env, capture_output=True, text=True, check=False)
+    return subprocess.CompletedProcess(after.args, after.returncode, built.stdout + after.stdout,
+                                       built.stderr + after.stderr)
+
+
 class Outputs:
-    """The built site and its PDFs, made in a thread while the tests that need neither run.
+    """The built sites, PDFs and offline zip the suite shares, made in threads while other tests run.
 
     The suite spends much of its time waiting on a browser; building and printing beside it
-    uses the second core. Each output is made once, at most, and only if a collected test needs it.
+    uses the second core. Each output is made once, at most, and only if a collected test needs
+    it (its fixture is in the test's closure). Each waits for what it is made from.
     """
 
     def __init__(self, items: list[pytest.Item], factory: pytest.TempPathFactory) -> None:
-        """Start making what `items` need."""
+        """Start making what `items` need: the MkDocs chain in one thread, Zensical's build in another."""
         needs = set().union(*(item.fixturenames for item in items)) if items else set()
-        self.site = factory.mktemp("site")
-        self.pdfs = factory.mktemp("pdf")
-        self.built: subprocess.CompletedProcess[str] | None = None
-        self.printed: subprocess.CompletedProcess[str] | None = None
-        self.site_ready, self.pdfs_ready = threading.Event(), threading.Event()
-        wanted = ("built_site" in needs, "printed_pdfs" in needs)
-        self.thread = threading.Thread(target=self._make, args=wanted, daemon=True)
-        self.thread.start()
+        self.site, self.pdfs, self.offline = factory.mktemp("site"), factory.mktemp("pdf"), factory.mktemp("offline")
+        self.zensical = factory.mktemp("zensical") / "project"
+        self.results: dict[str, subprocess.CompletedProcess[str] | None] = {}
+        self.ready = {name: threading.Event() for name in ("built_site", "printed_pdfs", "offline_zip", "zensical_site")}
+        chain = [("built_site", lambda: build_site(ROOT, self.site)),
+                 ("printed_pdfs", lambda: print_pdfs(self.site, self.pdfs)),
+                 ("offline_zip", lambda: make_offline(self.offline, self.pdfs))]
+        # A step is made if it or any later step of its chain is needed.
+        last = max((number for number, (name, _) in enumerate(chain) if name in needs), default=-1)
+        chains = [chain[: last + 1], [("zensical_site", lambda: build_with_zensical(self.zensical))]
+                  if "zensical_site" in needs and ZENSICAL.is_file() else []]
+        scheduled = {name for steps in chains for name, _ in steps}
+        for name in self.ready.keys() - scheduled:  # never made: a wait for it ends at once
+            self.ready[name].set()
+        self.threads = [threading.Thread(target=self._make, args=(steps,), daemon=True) for steps in chains]
+        for thread in self.threads:
+            thread.start()
 
-    def _make(self, site: bool, pdfs: bool) -> None:
-        """Build, then print; each step signals when it is done, whatever its outcome."""
-        try:
-            if site or pdfs:
-                self.built = build_site(ROOT, self.site)
-        finally:
-            self.site_ready.set()
-        try:
-            if pdfs and self.built and self.built.returncode == 0:
-                self.printed = print_pdfs(self.site, self.pdfs)
-        finally:
-            self.pdfs_ready.set()
+    def _make(self, steps: list[tuple[str, Any]]) -> None:
+        """Each step in turn while the one before it succeeded; every step signals when it is settled."""
+        failed = False
+        for name, make in steps:
+            try:
+                if not failed:
+                    self.results[name] = make()
+            except Exception:  # kept for the test that waits on it, so no wait is left hanging
+                self.results[name] = subprocess.CompletedProcess(name, 1, "", traceback.format_exc())
+            finally:
+                failed = failed or name not in self.results or self.results[name].returncode != 0
+                self.ready[name].set()
+
+    def wait(self, name: str) -> subprocess.CompletedProcess[str]:
+        """The finished step `name`; the test fails with its output if it (or a step before it) failed."""
+        self.ready[name].wait()
+        result = self.results.get(name)
+        assert result is not None, f"{name} was not made: a step before it failed"
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        return result
 
 
 def output_order(item: pytest.Item) -> int:
-    """0 for a test that needs no built site, 1 for one that does, 2 for one that needs its PDFs."""
-    return 2 if "printed_pdfs" in item.fixturenames else 1 if "built_site" in item.fixturenames else 0
+    """0 for a test that needs no shared output, 1 for one that needs the built site, 2 for one that needs more."""
+    names = set(item.fixturenames)
+    return 2 if names & {"printed_pdfs", "offline_zip", "zensical_site"} else 1 if "built_site" in names else 0
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Whole modules in order of what they need, so the site builds and prints while others run."""
+    """Whole modules in order of what they need, so the sites build and print while others run."""
     module_order: dict[str, int] = {}
     for item in items:
-        module_order[item.nodeid.split("::")[0]] = max(module_order.get(item.nodeid.split("::")[0], 0),
-                                                        output_order(item))
+        module = item.nodeid.split("::")[0]
+        module_order[module] = max(module_order.get(module, 0), output_order(item))
     items.sort(key=lambda item: module_order[item.nodeid.split("::")[0]])
 
 
 @pytest.fixture(scope="session", autouse=True)
 def outputs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outputs]:
-    """The session's built site and PDFs, started before the first test; never left running after it."""
+    """The session's shared outputs, started before the first test; never left running after it."""
     made = Outputs(request.session.items, tmp_path_factory)
     yield made
-    made.thread.join()
+    for thread in made.threads:
+        thread.join()
 
 
 @pytest.fixture(scope="session")
 def built_site(outputs: Outputs) -> Path:
-    """The real handbook, built strictly once per test session."""
-    outputs.site_ready.wait()
-    assert outputs.built is not None and outputs.built.returncode == 0, \
-        outputs.built and outputs.built.stdout + outputs.built.stderr
+    """The real handbook, built strictly once per test session (and its post-build step)."""
+    outputs.wait("built_site")
     return outputs.site
 
 
 @pytest.fixture(scope="session")
 def printed_pdfs(built_site: Path, outputs: Outputs) -> Path:
     """What `make pdf` writes (every checklist's PDF and the book), printed once per session."""
-    outputs.pdfs_ready.wait()
-    assert outputs.printed is not None and outputs.printed.returncode == 0, \
-        outputs.printed and outputs.printed.stdout + outputs.printed.stderr
+    outputs.wait("printed_pdfs")
     return outputs.pdfs
+
+
+@pytest.fixture(scope="session")
+def offline_zip(printed_pdfs: Path, outputs: Outputs) -> Path:
+    """What `make offline` writes, with the session's PDFs: the zip's path."""
+    outputs.wait("offline_zip")
+    return outputs.offline / "offline.zip"
+
+
+@pytest.fixture(scope="session")
+def zensical_site(outputs: Outputs) -> Path:
+    """The handbook built by Zensical and the post-build step, as `make zensical` does: the site folder."""
+    if not ZENSICAL.is_file():
+        pytest.fail("Zensical is not installed: run `make zensical-setup` (make test does)")
+    outputs.wait("zensical_site")
+    return outputs.zensical / "zensical-site"
 
 
 @pytest.fixture(scope="session")

@@ -13,20 +13,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, ZENSICAL, zensical_templates
 from macros.loading import load_handbook
 from macros.rendering import current_page, page_link, page_source, relative_link
-
-ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
-
-
-def zensical_templates() -> Path:
-    """Zensical's own theme templates, where the post-build step reads its inline scripts from."""
-    found = subprocess.run([str(ZENSICAL.with_name("python")), "-c",
-                            "import pathlib, zensical; print(pathlib.Path(zensical.__file__).parent / 'templates')"],
-                           capture_output=True, text=True, check=True)
-    return Path(found.stdout.strip())
-
 
 @pytest.mark.parametrize(("target", "page", "link"), [
     ("tools/rmm.md", "index.md", "tools/rmm.md"),
@@ -72,24 +61,9 @@ def _pages(site: Path) -> set[str]:
 
 
 @pytest.mark.slow
-def test_zensical_publishes_the_same_site(built_site: Path, tmp_path: Path) -> None:
+def test_zensical_publishes_the_same_site(built_site: Path, zensical_site: Path) -> None:
     """Zensical + the post-build step: every page, the same internal links and table rows, the CSP, the Word files."""
-    if not ZENSICAL.is_file():
-        pytest.fail("Zensical is not installed: run `make zensical-setup` (make test does)")
-    project = copy_project(tmp_path / "project")
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
-    # Zensical loads the macros package by its path; its imports need the project folder.
-    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "--config-file", "zensical.yml"],
-                            cwd=project, env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    site = project / "zensical-site"
-    # The post-build step, as `make zensical` runs it: checks, Word files and the policy.
-    after = subprocess.run([sys.executable, "-P", "-m", "playbook.postbuild", str(site), "--root", str(project),
-                            "--templates", str(zensical_templates())],
-                           cwd=project, env=env, capture_output=True, text=True, check=False)
-    assert after.returncode == 0, after.stdout + after.stderr
+    site = zensical_site
     assert _pages(built_site) - _pages(site) == set()
     for html_file in site.rglob("*.html"):
         assert 'http-equiv="Content-Security-Policy"' in html_file.read_text(encoding="utf-8"), html_file
