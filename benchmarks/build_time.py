@@ -54,6 +54,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script with -P: the project folder is not on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from playbook.build import ZENSICAL  # noqa: E402
 from playbook.project import ROOT, TOOL_FOLDERS, load_project  # noqa: E402
 
 VARIANTS = ("real", "no macros", "floor")
@@ -248,9 +249,6 @@ def compare_env(setting: str, scale: int, rounds: int, workdir: Path) -> str:
         f"| x{scale} | {pages} | {rounds} | {spread([s.cpu for s in samples[False]], pages)} "
         f"| {spread([s.cpu for s in samples[True]], pages)} | {ratio_spread(ratios)} "
         f"| {spread([s.wall for s in samples[False]], pages)} | {spread([s.wall for s in samples[True]], pages)} |"])
-
-
-ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
 
 
 def compare_engines(scale: int, rounds: int, workdir: Path) -> str:

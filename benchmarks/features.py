@@ -15,18 +15,16 @@ each build's difference from the handbook's: what that choice costs or saves.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from playbook.build import mkdocs_published, required
 from scripts.serve import make_server
 
 from benchmarks.lighthouse import PAGES, PREFIX, ROOT
@@ -78,11 +76,9 @@ def make_project(name: str, folder: Path) -> Path:
     return folder
 
 
-def build(project: Path, site: Path, url: str) -> None:
-    """Strict build of `project` into `site` for the public `url`."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
-                   cwd=project, env=env, check=True)
+def build(project: Path, site: Path, url: str, post: bool) -> None:
+    """Strict build of `project` into `site` for the public `url`; with `post`, the post-build step too."""
+    required(mkdocs_published(project, site, url, post))
 
 
 def serve_variants(names: list[str], folder: Path) -> dict[str, str]:
@@ -91,7 +87,7 @@ def serve_variants(names: list[str], folder: Path) -> dict[str, str]:
     bases = {}
     for number, name in enumerate(names):
         site = folder / f"site-{number}"
-        build(make_project(name, folder / f"project-{number}"), site, url)
+        build(make_project(name, folder / f"project-{number}"), site, url, post=name != STOCK)
         server = make_server(site, 0, PREFIX)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         bases[name] = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"

@@ -6,8 +6,9 @@ Usage: .venv/bin/python benchmarks/lighthouse.py [--runs 5] [--out build/lightho
 
 With the handbook, the same pages are built with Material's default configuration
 (page_weight.default_project: no overrides, extra CSS, scripts or hooks of ours) and served
-the same way; the two builds are measured in turn, run by run, and the table gives each row's
-performance as a ratio to stock Material's on the same page in the same run.
+the same way; the two builds are measured in turn, run by run, each run starting with the
+other one, and the table gives the handbook's performance as the median (and range) of its
+ratios to stock Material's in the same run on the same page.
 
 Builds the site for the loopback address it is served on (SITE_URL, so canonical links and
 the 404 page are right), serves it with gzip under /handbook/ (scripts/serve.py), and runs
@@ -30,12 +31,12 @@ import math
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
 
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from playbook.build import mkdocs_published, required
 from playbook.project import ROOT, load_project
 from scripts.pdf import write_pdfs
 from scripts.serve import make_server
@@ -71,11 +72,12 @@ def calibrated_slowdown(benchmark_index: float) -> float:
     return min(DEFAULT_SLOWDOWN, max(1.0, math.ceil(scaled * 10) / 10))
 
 
-def build(site: Path, url: str, source: Path = ROOT) -> None:
-    """Strict build of the handbook in `source` (this checkout by default) for the given public URL."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
-                   cwd=source, env=env, check=True)
+def build(site: Path, url: str, source: Path = ROOT, post: bool = True) -> None:
+    """The handbook in `source` (this checkout by default) built for `url` as it is published.
+
+    `post=False` leaves out the post-build step, for stock Material, which has no step of ours.
+    """
+    required(mkdocs_published(source, site, url, post))
 
 
 def lighthouse(url: str, form_factor: str, out: Path, home: Path,
@@ -124,6 +126,12 @@ def calibrated_run(url: str, out: Path, home: Path, benchmark_index: float, atte
     return result
 
 
+def paired_ratios(ours: list[dict[str, float]], stock: list[dict[str, float]]) -> tuple[float, float, float]:
+    """The median, lowest and highest of the performance ratios of runs made side by side (run i with run i)."""
+    ratios = [a["performance"] / b["performance"] for a, b in zip(ours, stock, strict=True) if b["performance"]]
+    return statistics.median(ratios), min(ratios), max(ratios)
+
+
 def medians(runs: list[dict[str, float]]) -> dict[str, float]:
     """The median of each figure over `runs` (taken figure by figure)."""
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
@@ -151,22 +159,26 @@ def main() -> None:
             site = Path(tmp) / build_name.replace(" ", "-")
             server = make_server(site, 0, PREFIX)
             bases[build_name] = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-            build(site, bases[build_name], source)
+            build(site, bases[build_name], source, post=build_name == "handbook")
             write_pdfs(site, site / "pdf")
             threading.Thread(target=server.serve_forever, daemon=True).start()
             servers.append(server)
         home = Path(tmp) / "home"
         home.mkdir()
         rows = []
+        paired: dict[tuple[str, str], tuple[float, float, float]] = {}
         for name in args.pages:
             path = PAGES[name]
             stem = name.replace(" ", "-")
             for form_factor in args.form_factors:
                 runs: dict[str, list[dict[str, float]]] = {build_name: [] for build_name in bases}
-                for i in range(args.runs):  # the builds in turn, so both meet the same load
-                    for build_name, base in bases.items():
+                for i in range(args.runs):  # the builds in turn, first one then the other, so both meet the same load
+                    for build_name in (list(bases) if i % 2 == 0 else list(bases)[::-1]):
+                        base = bases[build_name]
                         out = args.out / f"{build_name.replace(' ', '-')}-{stem}-{form_factor}-{i}.json"
                         runs[build_name].append(lighthouse(base + path, form_factor, out, home))
+                if "stock Material" in runs:
+                    paired[(name, form_factor)] = paired_ratios(runs["handbook"], runs["stock Material"])
                 for build_name in bases:
                     rows.append((build_name, name, path, form_factor, medians(runs[build_name])))
                     print(build_name, name, form_factor, rows[-1][-1], flush=True)
@@ -182,12 +194,11 @@ def main() -> None:
                     print("handbook", name, label, rows[-1][-1], flush=True)
         for server in servers:
             server.shutdown()
-    stock = {(name, form_factor): m for build_name, name, _, form_factor, m in rows if build_name != "handbook"}
-    print(f"\n| Page | Form factor | Build | {' | '.join(CATEGORIES)} | vs stock | FCP | LCP | TBT | CLS | Host index |")
+    print(f"\n| Page | Form factor | Build | {' | '.join(CATEGORIES)} | vs stock (range) | FCP | LCP | TBT | CLS | Host index |")
     print("|---|---|---|" + "---:|" * (len(CATEGORIES) + 6))
     for build_name, name, path, form_factor, m in rows:
-        base = stock.get((name, form_factor))
-        ratio = f"{m['performance'] / base['performance']:.2f}" if base and base["performance"] else "-"
+        pair = paired.get((name, form_factor)) if build_name == "handbook" else None
+        ratio = f"{pair[0]:.2f} ({pair[1]:.2f}-{pair[2]:.2f})" if pair else "-"
         print(f"| {name} (`/{path}`) | {form_factor} | {build_name} | "
               + " | ".join(f"{m[c]:.0f}" for c in CATEGORIES)
               + f" | {ratio} | {m['FCP'] / 1000:.1f} s | {m['LCP'] / 1000:.1f} s | {m['TBT']:.0f} ms"

@@ -91,7 +91,8 @@ def build_revision(ref: str, site: Path, source: Path, url: str) -> None:
     source.mkdir()
     archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
-    build(site, url, source)
+    # A revision from before the post-build step existed is built as it was published then.
+    build(site, url, source, post=(source / "playbook" / "postbuild.py").is_file())
 
 
 def serve_builds(folder: Path, ref: str | None) -> dict[str, str]:

@@ -13,11 +13,8 @@ default configuration asks Google Fonts, which is exactly what this handbook avo
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 import urllib.request
@@ -25,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from playbook.build import mkdocs_published, required
 from playbook.project import ROOT, TOOL_FOLDERS, load_project
 from scripts.serve import make_server
 
@@ -51,10 +49,9 @@ def default_project(project: Path) -> Path:
     return project
 
 
-def build(project: Path, site: Path) -> None:
-    """Strict build of `project` into `site`."""
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
-                   cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=True)
+def build(project: Path, site: Path, post: bool) -> None:
+    """Strict build of `project` into `site`; with `post`, the post-build step too, as the handbook is published."""
+    required(mkdocs_published(project, site, post=post))
 
 
 def gzip_size(url: str) -> int:
@@ -105,10 +102,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="handbook-weight-") as tmp:
         ours = Path(tmp) / "ours"
-        build(ROOT, ours)
+        build(ROOT, ours, post=True)
         project = default_project(Path(tmp) / "default-project")
         default = Path(tmp) / "default"
-        build(project, default)
+        build(project, default, post=False)
         rows = []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -13,25 +13,12 @@ from typing import Any
 
 import pytest
 
+# build_site: a strict MkDocs build and the post-build step, as `make build` runs them (tests import it from here).
+from playbook.build import ZENSICAL, zensical_published
+from playbook.build import mkdocs_published as build_site
 from playbook.project import ROOT, TOOL_FOLDERS
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 from scripts.serve import serving
-
-
-
-def build_site(project: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
-    """A strict MkDocs build of `project` into `site_dir`, then the post-build step, as `make build` runs them."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"SITE_URL": site_url} if site_url else {})}
-    built = subprocess.run(
-        [sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project, env=env, capture_output=True, text=True, check=False,
-    )
-    if built.returncode != 0:
-        return built
-    after = subprocess.run([sys.executable, "-P", "-m", "playbook.postbuild", str(site_dir), "--root", str(project)],
-                           cwd=project, env=env, capture_output=True, text=True, check=False)
-    return subprocess.CompletedProcess(after.args, after.returncode, built.stdout + after.stdout,
-                                       built.stderr + after.stderr)
 
 
 # What a copy of the project leaves out: tooling, caches and build output.
@@ -92,33 +79,10 @@ def make_offline(scratch: Path, pdfs: Path) -> subprocess.CompletedProcess[str]:
                           text=True, check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
 
-ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
-
-
-def zensical_templates() -> Path:
-    """Zensical's own theme templates, where the post-build step reads its inline scripts from."""
-    found = subprocess.run([str(ZENSICAL.with_name("python")), "-c",
-                            "import pathlib, zensical; print(pathlib.Path(zensical.__file__).parent / 'templates')"],
-                           capture_output=True, text=True, check=True)
-    return Path(found.stdout.strip())
-
-
 def build_with_zensical(project: Path) -> subprocess.CompletedProcess[str]:
     """A copy of the project built by Zensical into zensical-site/, then the post-build step, as `make zensical` runs them."""
     copy_project(project)
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
-    # Zensical loads the macros package by its path; its imports need the project folder.
-    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
-    built = subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "--config-file", "zensical.yml"],
-                           cwd=project, env=env, capture_output=True, text=True, check=False)
-    if built.returncode != 0:
-        return built
-    after = subprocess.run([sys.executable, "-P", "-m", "playbook.postbuild", str(project / "zensical-site"),
-                            "--root", str(project), "--templates", str(zensical_templates())],
-                           cwd=project, env=env, capture_output=True, text=True, check=False)
-    return subprocess.CompletedProcess(after.args, after.returncode, built.stdout + after.stdout,
-                                       built.stderr + after.stderr)
+    return zensical_published(project)
 
 
 class Outputs:
@@ -157,7 +121,7 @@ class Outputs:
             try:
                 if not failed:
                     self.results[name] = make()
-            except Exception:  # kept for the test that waits on it, so no wait is left hanging
+            except BaseException:  # pytest.fail too: kept for the test that waits on it, so no wait hangs
                 self.results[name] = subprocess.CompletedProcess(name, 1, "", traceback.format_exc())
             finally:
                 failed = failed or name not in self.results or self.results[name].returncode != 0

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.lighthouse import calibrated_slowdown
+from benchmarks.lighthouse import calibrated_slowdown, paired_ratios
 from benchmarks.features import WITH, WITHOUT, with_features, without
 from benchmarks.main_thread import blocking_estimate_ms, cpu_and_style_ms, longest_task_after_paint_ms
 
@@ -20,6 +20,13 @@ from benchmarks.main_thread import blocking_estimate_ms, cpu_and_style_ms, longe
 def test_calibrated_slowdown_scales_with_the_host(index: float, slowdown: float) -> None:
     """The calibrated CPU slowdown is 4x scaled by the host's benchmarkIndex over 2000."""
     assert calibrated_slowdown(index) == slowdown
+
+
+def test_lighthouse_ratio_is_the_median_of_side_by_side_runs() -> None:
+    """Each handbook run is divided by the stock run made beside it, not by stock's median."""
+    ours = [{"performance": p} for p in (100, 90, 99)]
+    stock = [{"performance": p} for p in (100, 100, 90)]
+    assert paired_ratios(ours, stock) == (1.0, 0.9, 1.1)
 
 
 def test_loopback_server_stays_quiet_when_a_browser_hangs_up(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urljoin
 
 import pytest
 
-from conftest import ROOT, ZENSICAL, zensical_templates
+from conftest import ROOT
+from playbook.build import zensical_build, zensical_post_build
 from macros.loading import load_handbook
 from macros.rendering import current_page, page_link, page_source, relative_link
 
@@ -107,11 +106,7 @@ def zensical_alone(minimal: Path, tmp_path: Path, evil_page: str) -> tuple[Path,
     project = tmp_path / "project"
     shutil.copytree(minimal, project)
     (project / "docs" / "evil.md").write_text(evil_page, encoding="utf-8")
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "zensical.yml").write_text(f"{config}\nsite_dir: zensical-site\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
-    return project, subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "--config-file", "zensical.yml"],
-                                   cwd=project, env=env, capture_output=True, text=True, check=False)
+    return project, zensical_build(project)
 
 
 @pytest.mark.slow
@@ -138,9 +133,7 @@ def test_a_heading_zensical_prints_as_markup_is_refused_after_the_build(minimal:
     project, built = zensical_alone(minimal, tmp_path, '# Refresh &lt;/title&gt;&lt;meta http-equiv="refresh" '
                                     'content="0;url=https://example.invalid/HOSTILE_42"&gt;\n\nText.\n')
     assert built.returncode == 0, built.stdout + built.stderr
-    after = subprocess.run([sys.executable, "-P", "-m", "playbook.postbuild", "zensical-site", "--root", str(project),
-                            "--templates", str(zensical_templates())],
-                           cwd=project, capture_output=True, text=True, check=False)
+    after = zensical_post_build(project)
     output = after.stdout + after.stderr
     assert after.returncode != 0, output
     assert "evil/: <meta>: markup outside the content that the theme never writes" in output
