@@ -120,8 +120,11 @@
   import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
     // Long pages are penalised less than Pagefind's default (0.75): the handbook's chapters are
     // long, and at 0.75 short pages that only mention a question's words ranked above them
-    // (benchmarks/search_scale.py, the reader questions: 42 of 48 at 0.75, 43 at 0.3).
-    return pagefind.options({ baseUrl: root.pathname, excerptLength: 24, ranking: { pageLength: 0.3 } }).then(function () {
+    // (benchmarks/search_scale.py, the reader questions: 42 of 48 at 0.75, 43 at 0.3). A word's
+    // repeats count for less than by default (saturation 0.8, not 1.4), so a page that says a
+    // question's words often does not outrank the one about them (45 of 48 with the stop words).
+    return pagefind.options({ baseUrl: root.pathname, excerptLength: 24,
+                              ranking: { pageLength: 0.3, termSaturation: 0.8 } }).then(function () {
       return pagefind.init();
     }).then(function () { return pagefind; });
   }).then(function (pagefind) {
