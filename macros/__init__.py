@@ -5,7 +5,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterable
-from functools import cache, partial, update_wrapper
+from functools import partial, update_wrapper
 from pathlib import Path
 from typing import Any
 
@@ -116,11 +116,10 @@ def stop_build(env: Any, problems: Iterable[str]) -> None:
     os._exit(1)
 
 
-@cache
 def contribution_problems(project: Path) -> tuple[str, ...]:
-    """The pre-build step's problems with the project, found once per process."""
-    from playbook.prebuild import problems
-    return tuple(problems(project))
+    """The pre-build step's problems with the project, found once per process (not per page)."""
+    from playbook.prebuild import problems_once
+    return problems_once(project)
 
 
 def require_page_grammar(settings: Any) -> None:

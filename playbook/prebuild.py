@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import cache
 from pathlib import Path
 
 from .checks.templates import page_environment, rendered_as_template
@@ -64,6 +65,16 @@ def problems(root: Path) -> list[str]:
                 found.append(f"docs/{relative}:{line + page.body_line - 1}: "
                              + message.removeprefix(f"line {line}: "))
     return found
+
+
+@cache
+def problems_once(root: Path) -> tuple[str, ...]:
+    """`problems(root)`, worked out once per process.
+
+    Zensical executes the macros module afresh for every page it renders, so a cache kept
+    there is empty each time; this module is imported once.
+    """
+    return tuple(problems(root))
 
 
 def main(argv: list[str] | None = None) -> int:
