@@ -7,12 +7,14 @@ import shutil
 import subprocess
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 from urllib.parse import urljoin
 
 import pytest
 
 from conftest import ROOT
 from playbook.build import zensical_build, zensical_post_build
+from scripts.serve import serving
 from macros.loading import load_handbook
 from macros.rendering import current_page, page_link, page_source, relative_link
 
@@ -165,3 +167,24 @@ def test_a_heading_zensical_prints_as_markup_is_refused_after_the_build(minimal:
     assert "evil/: a </title> the parser did not pair" in output
     assert "Traceback" not in output
     assert not list((project / "zensical-site").glob("checklists/*.docx"))  # nothing of the step written
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_zensicals_search_loads_its_index_only_when_opened(zensical_site: Path, browser: Any) -> None:
+    """A first visit to the Zensical build asks for no search index; opening search (as "/" does) loads it and answers."""
+    from playwright.sync_api import expect
+
+    with serving(zensical_site) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        page.goto(f"{url}tools/psa/", wait_until="networkidle")
+        assert not [address for address in asked if address.endswith(".json")], asked
+        page.locator(".md-search__button").click()
+        dialog = page.locator("dialog[open]")  # Zensical draws its search in a shadow root
+        dialog.locator('input[aria-label="Search"]').fill("hudu")
+        expect(dialog).to_contain_text("Tool directory")
+        assert [address for address in asked if address.endswith("/search.json")]
+        context.close()
