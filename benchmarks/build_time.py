@@ -59,7 +59,7 @@ from playbook.project import ROOT, TOOL_FOLDERS, load_project  # noqa: E402
 
 VARIANTS = ("real", "no macros", "floor")
 # Top-level pages copied with the chapters: chapters link to them (../glossary.md).
-TOP_PAGES = ("index.md", "glossary.md")
+TOP_PAGES = ("index.md", "glossary.md", "whats-new.md")  # the home page links to What's new
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 # The post-build step, with the copies' pages allowed to hold a checklist or a calculator as the
 # macro reference may (each copy of a checklist page shows its own checklist once).
