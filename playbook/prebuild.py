@@ -72,7 +72,9 @@ def problems_once(root: Path) -> tuple[str, ...]:
     """`problems(root)`, worked out once per process.
 
     Zensical executes the macros module afresh for every page it renders, so a cache kept
-    there is empty each time; this module is imported once.
+    there is empty each time; this module is imported once. The cost: a long-running
+    `zensical serve` checks once, at its first build; `make zensical` and `make build` run this
+    step in a process of its own before every build, and the page grammar is enforced per page.
     """
     return tuple(problems(root))
 
