@@ -126,3 +126,12 @@ def test_contributor_pages_stay_out_of_a_readers_results(search_box: Any, site_u
     assert found[0] == "channel/vendor-programs/"
     assert not [page for page in found if page.startswith("contributing/")], found
     assert top_pages(search_box, site_url, "spelling")[0] == "contributing/"
+
+
+@pytest.mark.browser
+def test_a_page_result_does_not_list_its_own_title_again_as_a_section(search_box: Any, site_url: str) -> None:
+    """The page's heading has an anchor, so Pagefind returns it as a section; it is not shown twice."""
+    links = result_links(search_box, site_url, "difference between RMM and PSA")
+    assert links[0] == "tools/rmm-vs-psa/"
+    assert "tools/rmm-vs-psa/#rmm-and-psa-compared" not in links
+    assert [link for link in links if link.startswith("tools/rmm-vs-psa/#")]  # its other sections still show

@@ -83,8 +83,11 @@
 
   function item(data) {
     var li = element("li", "md-search-result__item");
-    li.appendChild(link(address(data.url), data.meta && data.meta.title || data.url, "h1", excerpt(data.excerpt), true));
-    var sections = (data.sub_results || []).filter(function (s) { return s.url.indexOf("#") > 0; });
+    var title = data.meta && data.meta.title || data.url;
+    li.appendChild(link(address(data.url), title, "h1", excerpt(data.excerpt), true));
+    // The page's own heading is a section too (it has an anchor); listed again under the page,
+    // it repeated the page's title and excerpt.
+    var sections = (data.sub_results || []).filter(function (s) { return s.url.indexOf("#") > 0 && s.title !== title; });
     sections.sort(function (a, b) { return weight(b) - weight(a); });
     sections.slice(0, SECTIONS).forEach(function (s) {
       li.appendChild(link(address(s.url), s.title, "h2", excerpt(s.excerpt), false));
